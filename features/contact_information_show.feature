@@ -1,0 +1,29 @@
+Feature: GET contact_information/show
+  Returns a single contact, named by contact_information_identifier.
+  Source: vendor wiki, "GET contact_information/show" and "Introduction".
+
+  Background:
+    Given a valid token
+
+  Scenario: show returns the contact named by its identifier
+    When I GET contact_information/show with contact_information_identifier={contact}
+    Then the status code is OK
+    And I keep data.id as {contact_id}
+    When I GET contact_information/show with contact_information_identifier=id={contact_id}
+    Then the status code is OK
+    And data.id is {contact_id}
+    And the response has the same body as the first one
+
+  Scenario: the same GET sent twice returns identical bodies
+    When I GET contact_information/show with contact_information_identifier={contact}
+    And I send the same request again
+    Then the status code is OK
+    And the last two responses have identical bodies
+
+  Scenario: an unknown identifier is refused with an error envelope
+    When I GET contact_information/show with contact_information_identifier=id=CRMCONF-NO-SUCH-CONTACT
+    Then the request is refused
+
+  Scenario: a missing identifier is refused with an error envelope
+    When I GET contact_information/show
+    Then the request is refused

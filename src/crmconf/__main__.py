@@ -1,0 +1,5 @@
+import sys
+
+from crmconf.cli import main
+
+sys.exit(main())

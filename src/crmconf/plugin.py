@@ -1,0 +1,231 @@
+"""The pytest plugin: run settings, the harness's fixtures, cassettes and failure reports.
+
+Loaded by the suite's ``conftest.py``. One setting chooses the mode (``--crm-mode`` >
+``CRM_MODE`` > ``replay``); see ``crmconf.settings`` for the others. Every response a scenario
+receives is checked by ``checks.check_response`` through a client observer, so no step can
+forget schema validation.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+from vcr.errors import CannotOverwriteExistingCassetteException
+
+from crmconf.checks import check_response
+from crmconf.client import CrmClient, Exchange, TransportError
+from crmconf.failures import ConformanceFailure
+from crmconf.identifiers import Identifier
+from crmconf.recording import CassetteError, NetworkBlocked, Recorder, cassette_path
+from crmconf.schemas import SchemaCatalogue, SchemaCatalogueError
+from crmconf.scrub import SERVER_PLACEHOLDER, Scrubber
+from crmconf.settings import EMBEDDED, MODES, Settings, SettingsError, load_settings
+from crmconf.values import RUN_VALUE_SETTINGS, ScenarioValues, UnknownValue, placeholders
+
+OUTCOMES = pytest.StashKey[dict[str, pytest.TestReport]]()
+FAILED_STEP = pytest.StashKey[str]()
+HARNESS = pytest.StashKey["Harness"]()
+
+# Failures whose message says everything: shown without a traceback.
+CLEAR_FAILURES = (
+    ConformanceFailure,
+    TransportError,
+    CannotOverwriteExistingCassetteException,
+    CassetteError,
+    NetworkBlocked,
+    UnknownValue,
+    SchemaCatalogueError,
+)
+
+
+@dataclass
+class Harness:
+    """What one run shares: settings, scrubber, schemas and, outside live mode, the recorder."""
+
+    settings: Settings
+    root: Path
+    scrubber: Scrubber
+    catalogue: SchemaCatalogue
+    cassettes: Path
+    recorder: Recorder | None
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("crmconf", "crmconf conformance suite")
+    group.addoption("--crm-mode", choices=MODES, default=None, help="replay (default), record or live [CRM_MODE]")
+    group.addoption(
+        "--crm-server", default=None, metavar="URL", help=f"tenant base URL, or '{EMBEDDED}' [CRM_SERVER]"
+    )
+    group.addoption("--crm-profile", default=None, metavar="PATH", help="tenant profile file (TOML) [CRM_PROFILE]")
+    group.addoption(
+        "--crm-cassettes", default=None, metavar="DIR", help="cassette folder (default: cassettes/ of the suite)"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    options = {"mode": config.getoption("--crm-mode"), "server": config.getoption("--crm-server")}
+    try:
+        settings = load_settings(os.environ, options, profile=config.getoption("--crm-profile"))
+    except SettingsError as error:
+        raise pytest.UsageError(str(error)) from None
+    if settings.is_live and settings.is_embedded:
+        settings = settings.with_embedded_tenant(*_embedded_tenant_settings())
+    root = config.rootpath
+    cassettes = Path(config.getoption("--crm-cassettes") or root / "cassettes")
+    scrubber = Scrubber(settings.secrets, server=None if settings.is_embedded else settings.server)
+    recorder = Recorder(settings.mode, scrubber) if settings.mode in ("replay", "record") else None
+    config.stash[HARNESS] = Harness(settings, root, scrubber, SchemaCatalogue(root / "schemas"), cassettes, recorder)
+
+
+def _embedded_tenant_settings() -> tuple[dict, dict]:
+    from crmconf.tenant import CREDENTIALS, SEED
+
+    test_data = {
+        "contact_identifier": Identifier("number", SEED.person_number),
+        "provisioning_provider": Identifier("alternative_code", SEED.provider_alternative_code),
+    }
+    return CREDENTIALS, test_data
+
+
+def _harness(config: pytest.Config) -> Harness:
+    return config.stash[HARNESS]
+
+
+def scenario_of(item: pytest.Item) -> Any:
+    """The pytest-bdd scenario template behind a test item, or None for a plain test."""
+    function = getattr(item, "obj", None)
+    return scenario_wrapper_template_registry.get(function) if function is not None else None
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    harness = _harness(config)
+    settings = harness.settings
+    needed: set[str] = set()
+    for item in items:
+        scenario = scenario_of(item)
+        if scenario is None:
+            continue
+        for step in scenario.steps:
+            for name in placeholders(step.name + (step.docstring or "")):
+                if name in RUN_VALUE_SETTINGS:
+                    needed.add(RUN_VALUE_SETTINGS[name])
+        if settings.is_live and item.get_closest_marker("write") and not settings.allow_writes:
+            item.add_marker(pytest.mark.skip(reason="sends a POST that changes data: set CRM_ALLOW_WRITES=1 to run it"))
+    problems = settings.missing(needed)
+    if problems:
+        raise pytest.UsageError(
+            f"crmconf cannot run in {settings.mode} mode:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        )
+
+
+# -- fixtures -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def crm_harness(pytestconfig: pytest.Config) -> Harness:
+    return _harness(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def crm_settings(crm_harness: Harness) -> Settings:
+    return crm_harness.settings
+
+
+@pytest.fixture(scope="session")
+def crm_server(crm_harness: Harness) -> Iterator[str]:
+    """The base URL requests go to: the tenant, an embedded reference tenant, or (replay) nowhere."""
+    settings = crm_harness.settings
+    if not settings.is_live:
+        yield SERVER_PLACEHOLDER
+    elif settings.is_embedded:
+        from crmconf.tenant import EmbeddedTenant
+
+        with EmbeddedTenant() as tenant:
+            crm_harness.scrubber.set_server(tenant.url)
+            yield tenant.url
+    else:
+        yield settings.server  # type: ignore[misc]
+
+
+@pytest.fixture
+def crm_cassette(request: pytest.FixtureRequest, crm_harness: Harness) -> Iterator[Any]:
+    """The scenario's cassette, open for its whole duration (None in live mode)."""
+    scenario = scenario_of(request.node)
+    if crm_harness.recorder is None or scenario is None:
+        yield None
+        return
+    example = request.node.callspec.id if hasattr(request.node, "callspec") else None
+    path = cassette_path(crm_harness.cassettes, scenario.feature.filename, scenario.name, example)
+
+    def passed() -> bool:
+        outcome = request.node.stash.get(OUTCOMES, {}).get("call")
+        return outcome is not None and outcome.passed
+
+    with crm_harness.recorder.cassette(path, keep=passed) as cassette:
+        yield cassette
+
+
+@pytest.fixture
+def crm_values(crm_harness: Harness, crm_cassette: Any) -> ScenarioValues:
+    settings = crm_harness.settings
+    sources = {
+        "contact": lambda: settings.contact_identifier,
+        "provider": lambda: settings.provisioning_provider,
+        "auth": lambda: "token" if settings.token else "login",
+    }
+    return ScenarioValues(sources, crm_cassette, replay=settings.mode == "replay")
+
+
+@pytest.fixture
+def crm_client(crm_harness: Harness, crm_server: str, crm_cassette: Any) -> CrmClient:
+    """A client whose every response is checked against the schemas before a step sees it."""
+    client = CrmClient(crm_server, timeout=crm_harness.settings.timeout)
+
+    def observe(exchange: Exchange) -> None:
+        if exchange.operation.startswith("authentication/") and isinstance(exchange.data, dict):
+            crm_harness.scrubber.add_token(exchange.data.get("token"))
+        check_response(exchange, crm_harness.catalogue)
+
+    client.observers.append(observe)
+    return client
+
+
+@pytest.fixture
+def crm_exchanges() -> list[Exchange]:
+    """The exchanges a scenario's request steps made, in order."""
+    return []
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+
+def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, **_: Any) -> None:
+    location = f"{feature.rel_filename}:{step.line_number}"
+    request.node.stash[FAILED_STEP] = f"{step.keyword} {step.name}  ({location})"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    report = yield
+    item.stash.setdefault(OUTCOMES, {})[report.when] = report
+    harness = item.config.stash.get(HARNESS, None)
+    if harness is None or not report.failed:
+        return report
+    scrub = harness.scrubber.text
+    error = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(error, CLEAR_FAILURES):
+        text = str(error)
+        step = item.stash.get(FAILED_STEP, None)
+        if step:
+            text = f"Step: {step}\n{text}"
+        report.longrepr = scrub(text)
+    elif report.longrepr is not None:
+        report.longrepr = scrub(str(report.longrepr))
+    report.sections = [(title, scrub(content)) for title, content in report.sections]
+    return report

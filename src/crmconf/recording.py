@@ -1,0 +1,263 @@
+"""Recording and replaying exchanges with vcrpy: one readable YAML cassette per scenario.
+
+* ``replay``: record mode ``none`` and the network blocked; a request with no recording fails
+  with vcrpy's message naming the cassette and the nearest recorded request.
+* ``record``: every request goes to the tenant; the scenario's cassette is rewritten whole, and
+  only when the scenario passed. The file is written to a temporary name and moved into place,
+  so an interrupted or failed run leaves the previous recording intact.
+* ``live``: no cassette at all.
+
+Requests are matched by method, operation path, query and JSON body, compared by meaning (key
+order ignored); the scrubber runs on recorded and replayed requests alike, so tokens and the
+server's address never decide a match. Values a scenario takes from the settings (the contact to
+show, the provider to page) are stored as cassette metadata when recording and read back when
+replaying, so a replay needs no settings at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import socket
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import vcr
+import yaml
+from vcr.cassette import Cassette
+from vcr.errors import CannotOverwriteExistingCassetteException
+from vcr.persisters.filesystem import CassetteDecodeError, CassetteNotFoundError
+
+from crmconf.scrub import KEPT_REQUEST_HEADERS, KEPT_RESPONSE_HEADERS, Scrubber
+
+SERIALIZER = "crmconf-yaml"
+CASSETTE_SUFFIX = ".yaml"
+MATCH_ON = ("method", "path", "query", "json_body")
+
+ReplayMiss = CannotOverwriteExistingCassetteException
+
+
+class CassetteError(Exception):
+    """A cassette that cannot be read; the message names the file."""
+
+
+class NetworkBlocked(ConnectionError):
+    """A replay tried to open a real connection."""
+
+
+# -- cassette names -----------------------------------------------------------------------------
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+
+
+def cassette_path(root: Path, feature_file: str, scenario: str, example: str | None = None) -> Path:
+    """``<root>/<feature file stem>/<scenario slug>[--<example slug>].yaml``."""
+    name = slug(scenario) + (f"--{slug(example)}" if example else "")
+    return Path(root) / Path(feature_file).stem / (name + CASSETTE_SUFFIX)
+
+
+# -- serializer: YAML whose JSON bodies are written as YAML data, so a cassette reads easily -----
+
+
+class ReadableYamlSerializer:
+    """vcrpy serializer: bodies that are JSON are stored decoded under ``json:``."""
+
+    @staticmethod
+    def serialize(cassette: dict) -> str:
+        for interaction in cassette.get("interactions", []):
+            _decode_body(interaction["request"], "body")
+            _decode_body(interaction["response"]["body"], "string")
+        return yaml.dump(cassette, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+    @staticmethod
+    def deserialize(text: str) -> dict:
+        try:
+            cassette = yaml.load(text, Loader=_Loader)
+        except yaml.YAMLError as error:
+            raise CassetteDecodeError(f"not valid YAML: {error}") from None
+        if not isinstance(cassette, dict) or not isinstance(cassette.get("interactions"), list):
+            raise CassetteDecodeError("not a cassette: no list of interactions")
+        try:
+            for interaction in cassette["interactions"]:
+                _encode_body(interaction["request"], "body")
+                _encode_body(interaction["response"]["body"], "string")
+        except (KeyError, TypeError) as error:
+            raise CassetteDecodeError(f"an interaction lacks {error}") from None
+        return cassette
+
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _decode_body(holder: dict, key: str) -> None:
+    body = holder.get(key)
+    if isinstance(body, str) and body[:1] in "{[":
+        try:
+            holder[key] = {"json": json.loads(body)}
+        except ValueError:
+            pass
+
+
+def _encode_body(holder: dict, key: str) -> None:
+    body = holder.get(key)
+    if isinstance(body, dict) and set(body) == {"json"}:
+        holder[key] = json.dumps(body["json"], ensure_ascii=False)
+
+
+# -- persisters: replay reads; record never reads and writes atomically ----------------------
+
+
+class ReplayPersister:
+    @staticmethod
+    def load_cassette(cassette_path: str, serializer: Any) -> Any:
+        path = Path(cassette_path)
+        if not path.is_file():
+            raise CassetteNotFoundError()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CassetteError(f"cassette {path} cannot be read: {error}") from None
+        from vcr.serialize import deserialize
+
+        try:
+            return deserialize(text, serializer)
+        except (CassetteDecodeError, ValueError, KeyError, TypeError) as error:
+            raise CassetteError(f"cassette {path} is broken: {error}; record it again with --crm-mode record") from None
+
+    @staticmethod
+    def save_cassette(cassette_path: str, cassette_dict: dict, serializer: Any) -> None:
+        raise AssertionError("replay never writes a cassette")
+
+
+class RecordPersister:
+    @staticmethod
+    def load_cassette(cassette_path: str, serializer: Any) -> Any:
+        raise CassetteNotFoundError()  # a recording starts from nothing: rewritten whole
+
+    @staticmethod
+    def save_cassette(cassette_path: str, cassette_dict: dict, serializer: Any) -> None:
+        from vcr.serialize import serialize
+
+        write_atomically(Path(cassette_path), serialize(cassette_dict, serializer))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and move it into place in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+# -- matching ---------------------------------------------------------------------------------
+
+
+def json_body(r1: Any, r2: Any) -> None:
+    """vcrpy matcher: bodies equal as JSON (key order ignored), or as bytes when not JSON."""
+    first, second = _parsed_body(r1.body), _parsed_body(r2.body)
+    if first != second:
+        raise AssertionError(f"body {_short(first)} != {_short(second)}")
+
+
+def _parsed_body(body: Any) -> Any:
+    if body in (None, b"", ""):
+        return None
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else str(body)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True) if not isinstance(value, str) else value
+    return text if len(text) < 200 else text[:199] + "…"
+
+
+# -- the recorder -----------------------------------------------------------------------------
+
+
+class Recorder:
+    """Opens one scenario's cassette in replay or record mode, with the run's scrubber."""
+
+    def __init__(self, mode: str, scrubber: Scrubber) -> None:
+        if mode not in ("replay", "record"):
+            raise ValueError(f"no cassettes in {mode} mode")
+        self.mode = mode
+        self.scrubber = scrubber
+        self.vcr = vcr.VCR(
+            record_mode="none" if mode == "replay" else "all",
+            match_on=MATCH_ON,
+            before_record_request=self._scrub_request,
+            before_record_response=self._scrub_response,
+            decode_compressed_response=True,
+            record_on_exception=False,
+        )
+        self.vcr.register_serializer(SERIALIZER, ReadableYamlSerializer)
+        self.vcr.register_matcher("json_body", json_body)
+        self.vcr.register_persister(ReplayPersister if mode == "replay" else RecordPersister)
+
+    def _scrub_request(self, request: Any) -> Any:
+        request.uri = self.scrubber.url(request.uri)
+        request.body = self.scrubber.body(request.body)
+        request.headers = self.scrubber.headers(dict(request.headers), KEPT_REQUEST_HEADERS)
+        return request
+
+    def _scrub_response(self, response: dict) -> dict:
+        response["headers"] = self.scrubber.headers(response.get("headers", {}), KEPT_RESPONSE_HEADERS)
+        body = response.get("body", {}).get("string")
+        if body is not None:
+            response["body"]["string"] = self.scrubber.body(body)
+        return response
+
+    @contextlib.contextmanager
+    def cassette(self, path: Path, keep: Callable[[], bool]) -> Iterator[Cassette]:
+        """Use the cassette at ``path`` for the duration; in record mode save it only if ``keep()``."""
+        manager = self.vcr.use_cassette(str(path), serializer=SERIALIZER)
+        try:
+            cassette = manager.__enter__()
+        except CassetteError:
+            raise
+        guard = _blocked_network() if self.mode == "replay" else contextlib.nullcontext()
+        failed = True
+        try:
+            with guard:
+                yield cassette
+            failed = not keep()
+        finally:
+            if failed:
+                manager.__exit__(RuntimeError, RuntimeError("scenario failed"), None)
+            else:
+                manager.__exit__(None, None, None)
+
+
+@contextlib.contextmanager
+def _blocked_network() -> Iterator[None]:
+    """Refuse any real connection while replaying: a replay must never reach a tenant."""
+    original = socket.socket.connect
+
+    def refuse(sock: socket.socket, address: Any) -> None:
+        if sock.family == getattr(socket, "AF_UNIX", None):
+            return original(sock, address)
+        raise NetworkBlocked(f"replay mode blocks the network: a connection to {address!r} was refused")
+
+    socket.socket.connect = refuse  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        socket.socket.connect = original  # type: ignore[method-assign]

@@ -1,0 +1,102 @@
+"""The schema catalogue: every JSON Schema under ``schemas/`` in one offline registry.
+
+Schemas are data files; their ``$id`` mirrors the file path under ``BASE_URI``. All of them are
+loaded once into a ``referencing.Registry`` (nothing is ever fetched from the network) and a
+validator is built once per schema and reused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError, best_match
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+
+from crmconf.failures import Mismatch, shown
+
+BASE_URI = "https://crmconf.invalid/schemas/"
+ERROR_SCHEMA = "error.json"
+ENVELOPE_SCHEMA = "envelope.json"
+
+
+class SchemaCatalogueError(Exception):
+    """A schema file is missing, is not JSON, or is not a valid JSON Schema."""
+
+
+def operation_schema(operation: str) -> str:
+    """The schema of an operation's success envelope, by convention ``operations/<operation>.json``."""
+    return f"operations/{operation.strip('/')}.json"
+
+
+class SchemaCatalogue:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._validators: dict[str, Draft202012Validator] = {}
+
+    def files(self) -> Iterator[Path]:
+        return iter(sorted(self.root.rglob("*.json")))
+
+    def uri(self, name: str) -> str:
+        return BASE_URI + name
+
+    def has(self, name: str) -> bool:
+        return (self.root / name).is_file()
+
+    @cached_property
+    def registry(self) -> Registry:
+        if not self.root.is_dir():
+            raise SchemaCatalogueError(f"schema folder {self.root} does not exist")
+        resources = []
+        for path in self.files():
+            relative = path.relative_to(self.root).as_posix()
+            try:
+                contents = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError as error:
+                raise SchemaCatalogueError(f"{path}: not valid JSON: {error}") from None
+            if contents.get("$id") != self.uri(relative):
+                raise SchemaCatalogueError(f"{path}: $id must be {self.uri(relative)!r}, found {contents.get('$id')!r}")
+            resources.append((self.uri(relative), Resource.from_contents(contents)))
+        return Registry().with_resources(resources).crawl()
+
+    def validator(self, name: str) -> Draft202012Validator:
+        validator = self._validators.get(name)
+        if validator is None:
+            try:
+                schema = self.registry.contents(self.uri(name))
+            except NoSuchResource:
+                raise SchemaCatalogueError(f"no schema {name} under {self.root}") from None
+            try:
+                Draft202012Validator.check_schema(schema)
+            except SchemaError as error:
+                raise SchemaCatalogueError(
+                    f"{self.root / name}: not a valid JSON Schema at {error.json_path}: {error.message}"
+                ) from None
+            validator = Draft202012Validator(schema, registry=self.registry)
+            self._validators[name] = validator
+        return validator
+
+    def mismatches(self, instance: Any, name: str) -> list[Mismatch]:
+        """Every place where ``instance`` breaks schema ``name``; empty when it conforms."""
+        errors = list(self.validator(name).iter_errors(instance))
+        result = []
+        for error in sorted(errors, key=lambda e: (list(e.absolute_path), e.validator)):
+            leaf = best_match([error])  # the most specific of an anyOf/oneOf
+            result.append(
+                Mismatch(
+                    pointer=_pointer(leaf.absolute_path),
+                    expected=f"{leaf.validator} {shown(leaf.validator_value, 80)}",
+                    received=shown(leaf.instance),
+                    schema_path=f"{name}#{_pointer(leaf.absolute_schema_path)}",
+                )
+            )
+        return result
+
+
+def _pointer(parts: Any) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)

@@ -1,0 +1,143 @@
+"""The one place where secrets are removed from everything crmconf writes or prints.
+
+Two mechanisms, both deterministic so that scrubbed requests still match on replay:
+
+* by name: members called ``token``, ``password``, ``username``, ``organisation`` or ``unit``,
+  at any depth of a JSON body or in a query string, get a fixed placeholder; so does the
+  ``Authorization`` header that carries a web API key;
+* by value: every secret the run knows (the configured credentials and every token the tenant
+  issued) is replaced wherever it appears as text: an error message that echoes the username,
+  a token inside a URL, a failure message.
+
+The server's base URL is replaced by ``SERVER_PLACEHOLDER`` in recordings: a tenant's host name
+often names the organisation, and the port of an embedded tenant changes on every run.
+
+Tokens the suite invents on purpose (an invalid token, to check that it is refused) start with
+``FAKE_TOKEN_PREFIX`` and stay readable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+PLACEHOLDERS: Mapping[str, str] = {
+    "token": "<TOKEN>",
+    "password": "<PASSWORD>",
+    "username": "<USERNAME>",
+    "organisation": "<ORGANISATION>",
+    "unit": "<UNIT>",
+}
+API_KEY_PLACEHOLDER = "<API_KEY>"
+SECRET_PLACEHOLDER = "<SECRET>"
+SERVER_PLACEHOLDER = "http://tenant.crmconf.invalid"
+FAKE_TOKEN_PREFIX = "crmconf-invalid-"
+
+# Headers worth keeping in a recording; everything else (cookies, dates, server banners,
+# authorisation) is dropped rather than filtered, so an unknown secret header cannot slip through.
+KEPT_REQUEST_HEADERS = frozenset({"content-type", "accept", "authorization"})
+KEPT_RESPONSE_HEADERS = frozenset({"content-type", "retry-after"})
+
+# A secret shorter than this is scrubbed by name only: replacing "qa" everywhere would mangle text.
+MIN_VALUE_LENGTH = 4
+
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
+
+
+def _placeholder_for(key: str, value: Any) -> Any:
+    if value is None or value == "":
+        return value
+    if key == "token" and isinstance(value, str) and value.startswith(FAKE_TOKEN_PREFIX):
+        return value
+    return PLACEHOLDERS[key]
+
+
+class Scrubber:
+    """Replaces secrets by placeholders; one instance serves a whole run."""
+
+    def __init__(self, secrets: Iterable[str | None] = (), server: str | None = None) -> None:
+        self._values: dict[str, str] = {}
+        self.set_server(server)
+        for value in secrets:
+            self.add(value)
+
+    def add(self, value: str | None, placeholder: str = SECRET_PLACEHOLDER) -> None:
+        """Remember a secret value (a password, an issued token) to replace wherever it appears."""
+        if value and len(value) >= MIN_VALUE_LENGTH and not value.startswith(FAKE_TOKEN_PREFIX):
+            self._values[value] = placeholder
+
+    def add_token(self, token: str | None) -> None:
+        self.add(token, PLACEHOLDERS["token"])
+
+    # -- text -------------------------------------------------------------------------------
+
+    def text(self, text: str) -> str:
+        """Any text: log lines, failure messages, reproduction commands, raw bodies."""
+        for value in sorted(self._values, key=len, reverse=True):
+            if value in text:
+                text = text.replace(value, self._values[value])
+        return _JWT.sub(PLACEHOLDERS["token"], text)
+
+    def set_server(self, server: str | None) -> None:
+        """The tenant's base URL, replaced by ``SERVER_PLACEHOLDER`` in recorded URLs."""
+        self._server = server.rstrip("/") if server else None
+
+    def server(self, url: str) -> str:
+        """Replace the tenant's base URL by the fixed placeholder."""
+        if self._server and url.startswith(self._server):
+            return SERVER_PLACEHOLDER + url[len(self._server) :]
+        return url
+
+    # -- structured data --------------------------------------------------------------------
+
+    def data(self, value: Any) -> Any:
+        """A decoded JSON value: secret members by name at any depth, then secret values."""
+        if isinstance(value, Mapping):
+            return {
+                key: _placeholder_for(key, item) if key in PLACEHOLDERS else self.data(item)
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [self.data(item) for item in value]
+        if isinstance(value, str):
+            return self.text(value)
+        return value
+
+    def body(self, body: str | bytes | None) -> str | bytes | None:
+        """A raw body: scrubbed as JSON when it parses as JSON, else as text."""
+        if body is None or body == b"" or body == "":
+            return body
+        raw = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+        try:
+            decoded = json.loads(raw)
+        except ValueError:
+            scrubbed = self.text(raw)
+        else:
+            scrubbed = json.dumps(self.data(decoded), ensure_ascii=False)
+        return scrubbed.encode("utf-8") if isinstance(body, bytes) else scrubbed
+
+    def url(self, url: str) -> str:
+        """A URL: secret query parameters by name, secret values anywhere, the server base."""
+        parts = urlsplit(self.server(url))
+        pairs = [
+            (key, _placeholder_for(key, value) if key in PLACEHOLDERS else value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        ]
+        query = urlencode(pairs, safe="=,<>")
+        return self.text(urlunsplit(parts._replace(query=query)))
+
+    def headers(self, headers: Mapping[str, Any], kept: frozenset[str]) -> dict[str, Any]:
+        """Keep only the named headers; an Authorization header keeps its scheme only."""
+        result: dict[str, Any] = {}
+        for name, value in headers.items():
+            if name.lower() not in kept:
+                continue
+            if name.lower() == "authorization":
+                values = value if isinstance(value, list) else [value]
+                value = [f"{str(v).split(' ', 1)[0]} {API_KEY_PLACEHOLDER}" for v in values]
+                value = value if isinstance(headers[name], list) else value[0]
+            result[name] = value
+        return result

@@ -1,0 +1,233 @@
+"""Run settings: the mode, the tenant to talk to, its credentials and test data.
+
+Precedence, highest first: command-line options, environment variables (``CRM_*``), the tenant
+profile file (TOML, named by ``--crm-profile`` or ``CRM_PROFILE``), the defaults. Every problem
+is collected and reported at once, naming the variable or the file and key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from crmconf.identifiers import Identifier, IdentifierError
+
+MODES = ("replay", "record", "live")
+EMBEDDED = "embedded"
+DEFAULT_RELEASE = "R16.1.0"
+
+
+class SettingsError(Exception):
+    """One or more settings are missing or wrong; the message lists them all."""
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"", "0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected a yes/no value: 1, true, yes, on, 0, false, no or off")
+
+
+def _seconds(value: Any) -> float:
+    seconds = float(value)
+    if not seconds > 0:
+        raise ValueError("expected a number of seconds greater than 0")
+    return seconds
+
+
+def _mode(value: Any) -> str:
+    text = _text(value).strip().lower()
+    if text not in MODES:
+        raise ValueError(f"expected one of {', '.join(MODES)}")
+    return text
+
+
+def _identifier(value: Any) -> Identifier:
+    try:
+        return Identifier.parse(_text(value))
+    except IdentifierError as error:
+        raise ValueError(str(error)) from None
+
+
+def _server(value: Any) -> str:
+    text = _text(value).strip().rstrip("/")
+    if text == EMBEDDED or text.startswith(("http://", "https://")):
+        return text
+    raise ValueError(f"expected a base URL such as https://tenant.example.com, or {EMBEDDED!r}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    parse: Callable[[Any], Any]
+    help: str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("mode", "CRM_MODE", _mode, "replay (default), record or live"),
+    Setting("server", "CRM_SERVER", _server, "tenant base URL without /crmapi/rest/v2, or 'embedded'"),
+    Setting("username", "CRM_USERNAME", _text, "login user name", secret=True),
+    Setting("password", "CRM_PASSWORD", _text, "login password", secret=True),
+    Setting("organisation", "CRM_ORGANISATION", _text, "login organisation", secret=True),
+    Setting("unit", "CRM_UNIT", _text, "login unit (optional)", secret=True),
+    Setting("token", "CRM_TOKEN", _text, "a ready token, instead of logging in", secret=True),
+    Setting("allow_writes", "CRM_ALLOW_WRITES", _flag, "run scenarios that POST (create or change data)"),
+    Setting("contact_identifier", "CRM_CONTACT_IDENTIFIER", _identifier, "an existing contact, e.g. number=CI000111"),
+    Setting(
+        "provisioning_provider", "CRM_PROVISIONING_PROVIDER", _identifier,
+        "a generic provisioning provider, e.g. alternative_code=GP1",
+    ),
+    Setting("release", "CRM_RELEASE", _text, f"the tenant's CRM.COM release (default {DEFAULT_RELEASE})"),
+    Setting("connect_timeout", "CRM_CONNECT_TIMEOUT", _seconds, "seconds to wait for a connection (default 5)"),
+    Setting("read_timeout", "CRM_READ_TIMEOUT", _seconds, "seconds to wait for an answer (default 30)"),
+)
+SETTING_BY_NAME = {setting.name: setting for setting in SETTINGS}
+PROFILE_ENV = "CRM_PROFILE"
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: str = "replay"
+    server: str | None = None
+    username: str | None = None
+    password: str | None = None
+    organisation: str | None = None
+    unit: str | None = None
+    token: str | None = None
+    allow_writes: bool = False
+    contact_identifier: Identifier | None = None
+    provisioning_provider: Identifier | None = None
+    release: str = DEFAULT_RELEASE
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    origin: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """Where each value came from: an option, a variable or ``profile.toml: key``."""
+
+    @property
+    def is_live(self) -> bool:
+        """Live and record runs talk to a tenant; replay runs never do."""
+        return self.mode != "replay"
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.server == EMBEDDED
+
+    @property
+    def timeout(self) -> tuple[float, float]:
+        return (self.connect_timeout, self.read_timeout)
+
+    @property
+    def secrets(self) -> tuple[str | None, ...]:
+        return tuple(getattr(self, setting.name) for setting in SETTINGS if setting.secret)
+
+    def describe(self, name: str) -> str:
+        """How to set a setting, for error messages: its variable and where it came from."""
+        setting = SETTING_BY_NAME[name]
+        where = self.origin.get(name)
+        return f"{setting.env} ({setting.help})" + (f", from {where}" if where else "")
+
+    def missing(self, needed: set[str]) -> list[str]:
+        """The settings a live or record run needs and does not have, as messages."""
+        if not self.is_live:
+            return []
+        problems = []
+        if not self.server:
+            problems.append(f"{self.describe('server')} is not set")
+        if not self.token and not (self.username and self.password and self.organisation):
+            problems.append(
+                "no credentials: set CRM_USERNAME, CRM_PASSWORD and CRM_ORGANISATION (and CRM_UNIT if "
+                "your tenant needs one), or CRM_TOKEN"
+            )
+        for name in sorted(needed):
+            if getattr(self, name) is None:
+                problems.append(f"{self.describe(name)} is not set; the selected scenarios use it")
+        return problems
+
+    def with_embedded_tenant(self, credentials: Mapping[str, str | None], test_data: Mapping[str, Any]) -> Settings:
+        """Fill what is not set with the reference tenant's own credentials and test data."""
+        filled: dict[str, Any] = {}
+        origin = dict(self.origin)
+        for name, value in {**credentials, **test_data}.items():
+            if getattr(self, name) is None and value is not None:
+                filled[name] = value
+                origin[name] = "the embedded reference tenant"
+        if "allow_writes" not in self.origin:
+            filled["allow_writes"] = True
+            origin["allow_writes"] = "the embedded reference tenant (disposable data)"
+        return replace(self, **filled, origin=origin)
+
+
+def load_settings(
+    environ: Mapping[str, str],
+    options: Mapping[str, Any] | None = None,
+    profile: str | Path | None = None,
+) -> Settings:
+    """Build the settings from a profile file, the environment and command-line options."""
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+
+    profile = profile or environ.get(PROFILE_ENV) or None
+    if profile:
+        for name, raw, where in _read_profile(Path(profile), problems):
+            _set(name, raw, where, values, origin, problems)
+    for setting in SETTINGS:
+        raw = environ.get(setting.env)
+        if raw is not None and raw.strip() != "":
+            _set(setting.name, raw, setting.env, values, origin, problems)
+    for name, raw in (options or {}).items():
+        if raw is not None:
+            _set(name, raw, f"option --{name.replace('_', '-')}", values, origin, problems)
+
+    if problems:
+        raise SettingsError("crmconf settings are wrong:\n" + "\n".join(f"  - {p}" for p in problems))
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: v for k, v in values.items() if k in known}, origin=origin)
+
+
+def _set(name: str, raw: Any, where: str, values: dict, origin: dict, problems: list[str]) -> None:
+    setting = SETTING_BY_NAME[name]
+    try:
+        values[name] = setting.parse(raw)
+    except (ValueError, TypeError) as error:
+        shown = "(hidden)" if setting.secret else repr(raw)
+        problems.append(f"{where}: {shown} is not valid: {error}")
+        return
+    origin[name] = where
+
+
+def _read_profile(path: Path, problems: list[str]) -> list[tuple[str, Any, str]]:
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"profile file {path} does not exist (set by --crm-profile or {PROFILE_ENV})")
+        return []
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"profile file {path} cannot be read: {error}")
+        return []
+    except tomllib.TOMLDecodeError as error:
+        problems.append(f"profile file {path} is not valid TOML: {error}")
+        return []
+    entries = []
+    for key, raw in document.items():
+        if key not in SETTING_BY_NAME or key == "mode":
+            allowed = ", ".join(s.name for s in SETTINGS if s.name != "mode")
+            problems.append(f"{path}: unknown key {key!r}; a profile may set: {allowed}")
+            continue
+        entries.append((key, raw, f"{path}: {key}"))
+    return entries
