@@ -130,7 +130,7 @@ def differences_between(first: Any, second: Any, at: str = "") -> Iterable[Misma
     """Every place where two JSON documents differ, by JSON pointer (member order ignored)."""
     if isinstance(first, Mapping) and isinstance(second, Mapping):
         for key in list(first) + [k for k in second if k not in first]:
-            where = f"{at}/{key}"
+            where = f"{at}/{str(key).replace('~', '~0').replace('/', '~1')}"
             if key not in second:
                 yield Mismatch(where, shown(first[key]), "nothing (the member is absent)")
             elif key not in first:

@@ -55,6 +55,12 @@ def _placeholder_for(key: str, value: Any) -> Any:
     return PLACEHOLDERS[key]
 
 
+def _authorization_placeholder(value: str) -> str:
+    """``Basic <API_KEY>``: the scheme stays readable, the credentials never do."""
+    scheme, space, _ = value.partition(" ")
+    return f"{scheme} {API_KEY_PLACEHOLDER}" if space else API_KEY_PLACEHOLDER
+
+
 class Scrubber:
     """Replaces secrets by placeholders; one instance serves a whole run."""
 
@@ -87,8 +93,9 @@ class Scrubber:
 
     def server(self, url: str) -> str:
         """Replace the tenant's base URL by the fixed placeholder."""
-        if self._server and url.startswith(self._server):
-            return SERVER_PLACEHOLDER + url[len(self._server) :]
+        server = self._server
+        if server and url.startswith(server) and url[len(server) : len(server) + 1] in ("", "/", "?", "#"):
+            return SERVER_PLACEHOLDER + url[len(server) :]
         return url
 
     # -- structured data --------------------------------------------------------------------
@@ -123,11 +130,11 @@ class Scrubber:
         """A URL: secret query parameters by name, secret values anywhere, the server base."""
         parts = urlsplit(self.server(url))
         pairs = [
-            (key, _placeholder_for(key, value) if key in PLACEHOLDERS else value)
+            (self.text(key), _placeholder_for(key, value) if key in PLACEHOLDERS else self.text(value))
             for key, value in parse_qsl(parts.query, keep_blank_values=True)
         ]
         query = urlencode(pairs, safe="=,<>")
-        return self.text(urlunsplit(parts._replace(query=query)))
+        return urlunsplit(parts._replace(path=self.text(parts.path), query=query))
 
     def headers(self, headers: Mapping[str, Any], kept: frozenset[str]) -> dict[str, Any]:
         """Keep only the named headers; an Authorization header keeps its scheme only."""
@@ -137,7 +144,7 @@ class Scrubber:
                 continue
             if name.lower() == "authorization":
                 values = value if isinstance(value, list) else [value]
-                value = [f"{str(v).split(' ', 1)[0]} {API_KEY_PLACEHOLDER}" for v in values]
+                value = [_authorization_placeholder(str(v)) for v in values]
                 value = value if isinstance(headers[name], list) else value[0]
             result[name] = value
         return result

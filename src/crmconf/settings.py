@@ -7,6 +7,7 @@ is collected and reported at once, naming the variable or the file and key.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -43,7 +44,7 @@ def _flag(value: Any) -> bool:
 
 def _seconds(value: Any) -> float:
     seconds = float(value)
-    if not seconds > 0:
+    if not math.isfinite(seconds) or seconds <= 0:
         raise ValueError("expected a number of seconds greater than 0")
     return seconds
 
