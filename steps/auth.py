@@ -15,7 +15,8 @@ def _(crm_client: CrmClient, crm_settings: Settings, crm_values: ScenarioValues)
 
     A replay logs in with placeholders: the recorded login was scrubbed the same way.
     """
-    if crm_values["auth"] == "token":
+    auth = crm_values["auth"]  # "token", "login" or "login+unit"; recorded with the cassette
+    if auth == "token":
         crm_client.token = crm_settings.token or PLACEHOLDERS["token"]
         return
     s = crm_settings
@@ -23,6 +24,6 @@ def _(crm_client: CrmClient, crm_settings: Settings, crm_values: ScenarioValues)
         s.username or PLACEHOLDERS["username"],
         s.password or PLACEHOLDERS["password"],
         s.organisation or PLACEHOLDERS["organisation"],
-        s.unit,
+        (s.unit or PLACEHOLDERS["unit"]) if auth == "login+unit" else None,
     )
     expect_success(exchange)

@@ -177,7 +177,7 @@ def crm_values(crm_harness: Harness, crm_cassette: Any) -> ScenarioValues:
     sources = {
         "contact": lambda: settings.contact_identifier,
         "provider": lambda: settings.provisioning_provider,
-        "auth": lambda: "token" if settings.token else "login",
+        "auth": lambda: "token" if settings.token else ("login+unit" if settings.unit else "login"),
     }
     return ScenarioValues(sources, crm_cassette, replay=settings.mode == "replay")
 

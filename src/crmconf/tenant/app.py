@@ -1,9 +1,13 @@
 """The tenant as a WSGI application: a route table from operation to handler.
 
-Every response, errors included, is a JSON envelope (``application/json; charset=utf-8``). An
-unknown operation is a 404 envelope, a known operation called with the other verb a 405 envelope
-(with ``Allow``), a POST body that is not a JSON object a 400 envelope, and any unexpected
-failure inside the tenant a 500 envelope: never HTML, never a traceback (that goes to the log).
+Every response, errors included, is a JSON envelope (``application/json; charset=utf-8``):
+
+- an unknown operation is a 404 envelope;
+- a known operation called with the other verb is a 405 envelope, with ``Allow``;
+- a POST body that is not a JSON object is a 400 envelope (an empty body is accepted only by
+  ``authentication/web_api_key/token``, whose key travels in the Authorization header);
+- any unexpected failure inside the tenant is a 500 envelope: never HTML, never a traceback
+  (that goes to the log).
 
 Order of checks for an operation: route and verb, then the request's syntax (query string or JSON
 body), then the token (every operation except ``authentication/*``), then the handler, which
@@ -46,25 +50,33 @@ class Route:
     method: str
     handler: Callable[[Call], Any]
     authenticated: bool = True
+    body_optional: bool = False
+    """An empty POST body counts as ``{}`` (the operation's only input travels in a header)."""
     feature: str | None = None
     """The release feature the operation arrived with (a key of ``releases.FEATURE_SINCE``)."""
 
 
-ROUTES: Mapping[str, Route] = MappingProxyType({
-    "authentication/token": Route("POST", authentication.login, authenticated=False),
-    "authentication/token/release": Route(
-        "POST", authentication.release_token, authenticated=False, feature="token_release"
-    ),
-    "authentication/web_api_key/token": Route(
-        "POST", authentication.web_api_key_login, authenticated=False, feature="web_api_key"
-    ),
-    "contact_information/show": Route("GET", contacts.show),
-    "contact_information/create": Route("POST", contacts.create),
-    "contact_information/update": Route("POST", contacts.update),
-    "provisioning/generic_provisioning_requests/get_pending": Route(
-        "GET", provisioning.get_pending, feature="get_pending"
-    ),
-})
+ROUTES: Mapping[str, Route] = MappingProxyType(
+    {
+        "authentication/token": Route("POST", authentication.login, authenticated=False),
+        "authentication/token/release": Route(
+            "POST", authentication.release_token, authenticated=False, feature="token_release"
+        ),
+        "authentication/web_api_key/token": Route(
+            "POST",
+            authentication.web_api_key_login,
+            authenticated=False,
+            body_optional=True,
+            feature="web_api_key",
+        ),
+        "contact_information/show": Route("GET", contacts.show),
+        "contact_information/create": Route("POST", contacts.create),
+        "contact_information/update": Route("POST", contacts.update),
+        "provisioning/generic_provisioning_requests/get_pending": Route(
+            "GET", provisioning.get_pending, feature="get_pending"
+        ),
+    }
+)
 
 
 class WrongMethod(ApiError):
@@ -96,14 +108,16 @@ class TenantApp:
         try:
             return self._answer(environ)
         except Exception:
-            logger.exception("tenant failed on %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
+            logger.exception(
+                "tenant failed on %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
+            )
             error = ApiError(INTERNAL_ERROR, "the tenant failed while answering this request")
             return failure(error, self.options)
 
     def _answer(self, environ: dict[str, Any]) -> Reply:
         try:
             route = self._route(environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET"))
-            params = read_query(environ) if route.method == "GET" else read_body(environ)
+            params = read_query(environ) if route.method == "GET" else read_body(environ, route.body_optional)
             call = Call(self.state, params, environ.get("HTTP_AUTHORIZATION"))
             with self.state.lock:
                 if route.authenticated:
@@ -116,16 +130,20 @@ class TenantApp:
             return failure(error, self.options)
 
     def _route(self, path: str, method: str) -> Route:
-        operation = path[len(API_PREFIX):] if path.startswith(API_PREFIX) else None
+        operation = path[len(API_PREFIX) :] if path.startswith(API_PREFIX) else None
         route = self.routes.get(operation) if operation else None
         if route is None or (route.feature and not available(route.feature, self.options.release)):
-            raise ApiError(UNKNOWN_OPERATION, f"there is no operation {path!r} in release {self.options.release}")
+            raise ApiError(
+                UNKNOWN_OPERATION, f"there is no operation {path!r} in release {self.options.release}"
+            )
         if method != route.method:
             raise WrongMethod(operation, route, method)
         return route
 
 
-def make_app(options: TenantOptions | None = None, *, clock: Callable[[], float] = time.monotonic) -> TenantApp:
+def make_app(
+    options: TenantOptions | None = None, *, clock: Callable[[], float] = time.monotonic
+) -> TenantApp:
     """A WSGI application serving a fresh tenant; ``clock`` measures token lifetimes."""
     return TenantApp(options, clock=clock)
 
@@ -141,7 +159,7 @@ def read_query(environ: dict[str, Any]) -> dict[str, str]:
     return params
 
 
-def read_body(environ: dict[str, Any]) -> dict[str, Any]:
+def read_body(environ: dict[str, Any], optional: bool = False) -> dict[str, Any]:
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -150,6 +168,8 @@ def read_body(environ: dict[str, Any]) -> dict[str, Any]:
         raise ApiError(MALFORMED_REQUEST, f"the body is larger than {MAX_BODY_BYTES} bytes")
     raw = environ["wsgi.input"].read(length) if length > 0 else b""
     if not raw.strip():
+        if optional:
+            return {}
         raise ApiError(MALFORMED_REQUEST, "the body is empty: send the parameters as a JSON object")
     try:
         body = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)

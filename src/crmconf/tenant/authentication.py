@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+from collections.abc import Mapping
 from typing import Any
 
 from crmconf.tenant.errors import (
@@ -14,6 +15,7 @@ from crmconf.tenant.errors import (
     TOKEN_REQUIRED,
     ApiError,
 )
+from crmconf.tenant.options import TenantOptions
 from crmconf.tenant.seed import API_KEY, CREDENTIALS
 from crmconf.tenant.state import Call
 from crmconf.tenant.validation import optional_string, required_string
@@ -25,15 +27,26 @@ def _same(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
+def accepted_credentials(options: TenantOptions) -> Mapping[str, str | None]:
+    """The one set of credentials that logs in to this tenant."""
+    return options.credentials if options.credentials is not None else CREDENTIALS
+
+
 def login(call: Call) -> dict[str, str]:
-    """POST authentication/token {username, password, organisation, unit?}."""
+    """POST authentication/token {username, password, organisation, unit?}.
+
+    The unit must be the one the credentials name: absent (or null) when they name none.
+    """
     body = call.params
+    expected = accepted_credentials(call.options)
     given = {name: required_string(body.get(name), name) for name in ("username", "password", "organisation")}
     unit = optional_string(body.get("unit"), "unit") or None
-    if not all(_same(given[name], CREDENTIALS[name]) for name in given):
+    if not all(_same(given[name], expected[name]) for name in given):
         raise ApiError(INVALID_CREDENTIALS, "username, password and organisation do not match a user")
-    if False:
-        raise ApiError(INVALID_CREDENTIALS, f"unit {unit!r} is not a unit of organisation {given['organisation']!r}")
+    if unit != expected["unit"]:
+        raise ApiError(
+            INVALID_CREDENTIALS, f"unit {unit!r} is not a unit of organisation {given['organisation']!r}"
+        )
     return {"token": call.state.tokens.issue(given["username"])}
 
 
@@ -54,14 +67,18 @@ def web_api_key_login(call: Call) -> dict[str, str]:
 def _basic_username(authorization: str | None) -> str:
     scheme, _, encoded = (authorization or "").partition(" ")
     if scheme.lower() != "basic" or not encoded.strip():
-        raise ApiError(INVALID_WEB_API_KEY, "send the web API key as the HTTP Basic username (Authorization: Basic)")
+        raise ApiError(
+            INVALID_WEB_API_KEY, "send the web API key as the HTTP Basic username (Authorization: Basic)"
+        )
     try:
         decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         raise ApiError(INVALID_WEB_API_KEY, "the Authorization header is not valid HTTP Basic") from None
     username, colon, password = decoded.partition(":")
     if not colon or password:
-        raise ApiError(INVALID_WEB_API_KEY, "the web API key travels as the Basic username with an empty password")
+        raise ApiError(
+            INVALID_WEB_API_KEY, "the web API key travels as the Basic username with an empty password"
+        )
     return username
 
 

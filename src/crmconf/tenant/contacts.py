@@ -140,7 +140,7 @@ def create(call: Call) -> dict[str, Any]:
     require_names(draft)
     number = call.state.take_contact_number()
     draft["id"] = record_id("contact", number)
-    record = ContactRecord(number=number, created_at=_created_at(call.options), data=draft)
+    record = ContactRecord(number=number, created_at=creation_time(call.options), data=draft)
     changes.apply_hidden_to(record)
     _give_item_ids(draft, call.state)
     call.state.data.contacts.append(record)
@@ -190,7 +190,7 @@ def render(record: ContactRecord, options: TenantOptions) -> dict[str, Any]:
     return with_extra_fields(data, options, record.created_at, f"CRM-{record.number}")
 
 
-def _created_at(options: TenantOptions) -> datetime.datetime:
+def creation_time(options: TenantOptions) -> datetime.datetime:
     # Contacts created through the API are stamped with the data clock's day, not the real clock,
     # so output stays the same from run to run.
     return datetime.datetime.combine(options.data_date, datetime.time(12, 0))
@@ -313,7 +313,9 @@ def _read_address(item: dict[str, Any], where: str, state: TenantState) -> dict[
         ADDRESS_MEMBERS,
         type=_required_type(item, ADDRESS_TYPES, where),
         floor=optional_integer(item.get("floor"), f"{where}.floor"),
-        country=state.resolve_reference("country", f"{where}.country_identifier", item.get("country_identifier")),
+        country=state.resolve_reference(
+            "country", f"{where}.country_identifier", item.get("country_identifier")
+        ),
         **{name: optional_string(item.get(name), f"{where}.{name}") for name in texts},
     )
 

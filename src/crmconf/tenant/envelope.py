@@ -36,7 +36,9 @@ def success(data: Any, options: TenantOptions) -> Reply:
     return Reply(200, encode(success_body(data, options), options))
 
 
-def failure(error: ApiError, options: TenantOptions, extra_headers: tuple[tuple[str, str], ...] = ()) -> Reply:
+def failure(
+    error: ApiError, options: TenantOptions, extra_headers: tuple[tuple[str, str], ...] = ()
+) -> Reply:
     body = {
         "status": {"code": error.kind.code, "message": error.message, "description": error.kind.description},
         "data": None,

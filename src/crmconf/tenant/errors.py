@@ -40,15 +40,18 @@ INTERNAL_ERROR = ErrorKind(
 )
 
 INVALID_CREDENTIALS = ErrorKind(
-    _code("AUTHENTICATION", "INVALIDCREDENTIALS"), 401,
+    _code("AUTHENTICATION", "INVALIDCREDENTIALS"),
+    401,
     "The username, password, organisation and unit do not log in.",
 )
 INVALID_WEB_API_KEY = ErrorKind(
-    _code("AUTHENTICATION", "INVALIDWEBAPIKEY"), 401,
+    _code("AUTHENTICATION", "INVALIDWEBAPIKEY"),
+    401,
     "The web API key travels as the HTTP Basic username with an empty password.",
 )
 TOKEN_REQUIRED = ErrorKind(
-    _code("AUTHENTICATION", "TOKENREQUIRED"), 401,
+    _code("AUTHENTICATION", "TOKENREQUIRED"),
+    401,
     "Send the token from authentication/token: as query parameter token on GET, "
     "as body member token on POST.",
 )
@@ -66,11 +69,13 @@ INVALID_PARAMETER = ErrorKind(
     _code("VALIDATION", "INVALIDPARAMETER"), 400, "A parameter has a value the operation does not accept."
 )
 INVALID_IDENTIFIER = ErrorKind(
-    _code("IDENTIFIER", "INVALIDIDENTIFIER"), 400,
+    _code("IDENTIFIER", "INVALIDIDENTIFIER"),
+    400,
     "An identifier names exactly one of its allowed fields.",
 )
 AMBIGUOUS_IDENTIFIER = ErrorKind(
-    _code("IDENTIFIER", "AMBIGUOUSIDENTIFIER"), 400,
+    _code("IDENTIFIER", "AMBIGUOUSIDENTIFIER"),
+    400,
     "The identifier matches more than one record; use a field that is unique.",
 )
 

@@ -17,4 +17,8 @@ def with_extra_fields(
 ) -> dict[str, Any]:
     if not options.extra_fields:
         return record
-    return {**record, "created_date": created_at.isoformat(timespec="seconds"), "x_internal_ref": internal_ref}
+    return {
+        **record,
+        "created_date": created_at.isoformat(timespec="seconds"),
+        "x_internal_ref": internal_ref,
+    }

@@ -37,14 +37,23 @@ class RecordKind:
     """Fields that arrived with a release: field name -> feature name in ``releases``."""
 
     def allowed_fields(self, release: str) -> tuple[str, ...]:
-        return tuple(name for name in self.fields if name not in self.since or available(self.since[name], release))
+        return tuple(
+            name for name in self.fields if name not in self.since or available(self.since[name], release)
+        )
 
 
 CONTACT = RecordKind(
     label="contact information",
     # "number" is not in the documented list, but the Introduction's own example uses it.
-    fields=("id", "number", "id_number", "passport_number", "social_security_number",
-            "vat_registration_number", "registration_number"),
+    fields=(
+        "id",
+        "number",
+        "id_number",
+        "passport_number",
+        "social_security_number",
+        "vat_registration_number",
+        "registration_number",
+    ),
     not_found=not_found("CONTACTINFORMATION", "CONTACTINFORMATION"),
     example=("number", "CI000111"),
     since={"registration_number": "registration_number"},
@@ -57,19 +66,30 @@ PROVIDER = RecordKind(
 )
 REFERENCE_KINDS = {
     "privacy_level": RecordKind(
-        "privacy level", ("id", "name", "number"), not_found("CONTACTINFORMATION", "PRIVACYLEVEL"), ("number", "8")
+        "privacy level",
+        ("id", "name", "number"),
+        not_found("CONTACTINFORMATION", "PRIVACYLEVEL"),
+        ("number", "8"),
     ),
     "category": RecordKind(
-        "contact category", ("id", "name", "code"), not_found("CONTACTINFORMATION", "CATEGORY"),
+        "contact category",
+        ("id", "name", "code"),
+        not_found("CONTACTINFORMATION", "CATEGORY"),
         ("name", "Contact Category"),
     ),
-    "group": RecordKind("group", ("id", "name", "code"), not_found("SECURITY", "GROUP"), ("name", "Main Group")),
-    "country": RecordKind("country", ("id", "name", "code"), not_found("SETTINGS", "COUNTRY"), ("code", "CYP")),
+    "group": RecordKind(
+        "group", ("id", "name", "code"), not_found("SECURITY", "GROUP"), ("name", "Main Group")
+    ),
+    "country": RecordKind(
+        "country", ("id", "name", "code"), not_found("SETTINGS", "COUNTRY"), ("code", "CYP")
+    ),
     "industry": RecordKind(
         "industry", ("id", "name", "code"), not_found("CONTACTINFORMATION", "INDUSTRY"), ("code", "TEL")
     ),
     "industry_sector": RecordKind(
-        "industry sector", ("id", "name", "code"), not_found("CONTACTINFORMATION", "INDUSTRYSECTOR"),
+        "industry sector",
+        ("id", "name", "code"),
+        not_found("CONTACTINFORMATION", "INDUSTRYSECTOR"),
         ("code", "PRIVATE"),
     ),
 }
@@ -136,7 +156,8 @@ def find_one(
         raise ApiError(kind.not_found, f"no {kind.label} has {name} {value!r}")
     if len(matches) > 1:
         raise ApiError(
-            AMBIGUOUS_IDENTIFIER, f"{len(matches)} {kind.label} records have {name} {value!r}; use a unique field"
+            AMBIGUOUS_IDENTIFIER,
+            f"{len(matches)} {kind.label} records have {name} {value!r}; use a unique field",
         )
     return matches[0]
 

@@ -4,9 +4,9 @@ The defaults are the reference behaviour. Every other value of a field is a vari
 documentation allows (or is silent about), so the conformance suite must accept it. Each field
 changes one behaviour, and is read in one place of the tenant:
 
-=====================  ======================================================================
+=====================  ==========================================================================
 field                  read by
-=====================  ======================================================================
+=====================  ==========================================================================
 error_http_status      ``envelope.http_status`` (HTTP status of an error envelope)
 success_message        ``envelope.success_body`` (``status.message``/``description`` on OK)
 data_first             ``envelope.order_members`` (``data`` before ``status`` in the text)
@@ -14,9 +14,11 @@ extra_fields           ``extras.with_extra_fields`` (undocumented members in rec
 token_format           ``tokens.TokenBook`` (JWT or 32-character hex)
 fractional_floats      ``seed.udf_floats`` (seed ``udf_float_N`` values)
 input_collections      ``contacts.collection_inputs`` (where address/phone/email sets are read)
-data_date              ``seed.build_seed`` and ``provisioning.listing_window`` (the data clock)
+data_date              the data clock: ``seed.build_seed`` (seed dates), ``provisioning.listing_window``
+                       (the 7-day window) and ``contacts.creation_time`` (extra ``created_date``)
 release                ``releases.available`` (release-gated operations and fields)
-=====================  ======================================================================
+credentials            ``authentication.accepted_credentials`` (who may log in)
+=====================  ==========================================================================
 
 New fields need only a default and a reader; ``__post_init__`` checks ``Literal`` and ``bool``
 fields generically.
@@ -25,7 +27,9 @@ fields generically.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import Literal, get_args, get_origin, get_type_hints
 
 from crmconf.tenant.releases import parse_release
@@ -35,6 +39,7 @@ SuccessMessage = Literal["null", "empty"]
 TokenFormat = Literal["jwt", "hex"]
 InputCollections = Literal["both", "top", "demographics"]
 
+CREDENTIAL_MEMBERS = ("username", "password", "organisation", "unit")
 DEFAULT_DATA_DATE = datetime.date(2026, 1, 15)
 DEFAULT_RELEASE = "R16.1.0"
 
@@ -71,6 +76,10 @@ class TenantOptions:
     release: str = DEFAULT_RELEASE
     """The CRM.COM release the tenant claims; release-gated features follow it."""
 
+    credentials: Mapping[str, str | None] | None = field(default=None, repr=False, hash=False)
+    """``{username, password, organisation, unit}`` that log in (unit may be None or left out);
+    ``None`` means the published ``crmconf.tenant.CREDENTIALS``. Kept out of ``repr``."""
+
     def __post_init__(self) -> None:
         hints = get_type_hints(type(self))
         for option in fields(self):
@@ -85,3 +94,23 @@ class TenantOptions:
         if not isinstance(self.data_date, datetime.date) or isinstance(self.data_date, datetime.datetime):
             raise ValueError(f"TenantOptions.data_date must be a datetime.date, not {self.data_date!r}")
         parse_release(self.release)
+        if self.credentials is not None:
+            object.__setattr__(self, "credentials", _checked_credentials(self.credentials))
+
+
+def _checked_credentials(credentials: object) -> Mapping[str, str | None]:
+    if not isinstance(credentials, Mapping):
+        raise ValueError(
+            "TenantOptions.credentials must be a mapping of username, password, organisation, unit"
+        )
+    unknown = set(credentials) - set(CREDENTIAL_MEMBERS)
+    if unknown:
+        raise ValueError(f"TenantOptions.credentials has unknown members {sorted(unknown)}")
+    for member in CREDENTIAL_MEMBERS[:3]:
+        if not isinstance(credentials.get(member), str) or not credentials[member]:
+            raise ValueError(f"TenantOptions.credentials needs a non-empty string {member}")
+    unit = credentials.get("unit")
+    if unit is not None and (not isinstance(unit, str) or not unit):
+        raise ValueError("TenantOptions.credentials unit must be a non-empty string or None")
+    # A read-only copy, so that changing the caller's dict later changes nothing here.
+    return MappingProxyType({member: credentials.get(member) for member in CREDENTIAL_MEMBERS})

@@ -64,7 +64,12 @@ MEMBERS_BY_TYPE = {
     "REMOVE_INSTALLED_ITEM": {"installed_item"},
 }
 TYPE_DEPENDENT_MEMBERS = (
-    "address", "account_information", "service", "services_set", "installed_item", "installed_items_set",
+    "address",
+    "account_information",
+    "service",
+    "services_set",
+    "installed_item",
+    "installed_items_set",
 )
 
 
@@ -72,15 +77,17 @@ def get_pending(call: Call) -> dict[str, Any]:
     params = call.params
     named = from_query(IDENTIFIER, params.get(IDENTIFIER), PROVIDER, call.options.release)
     number_of_results = _paging_integer(params, "number_of_results")
-    if not 1 <= number_of_results <= MAX_RESULTS:
-        raise invalid(f"number_of_results must be at least 1 and at most {MAX_RESULTS}, not {number_of_results}")
+    if number_of_results < 1:
+        raise invalid(f"number_of_results must be at least 1, not {number_of_results}")
+    if number_of_results > MAX_RESULTS:
+        raise invalid(f"number_of_results must be at most {MAX_RESULTS}, not {number_of_results}")
     offset = _paging_integer(params, "offset")
     if offset < 0:
         raise invalid(f"offset must be 0 or more, not {offset}")
     fields_set = parse_fields_set(params.get("fields_set"))
     provider = find_one(call.state.data.providers, named, PROVIDER, member_of)
     listing = pending_listing(call.state.data, provider["id"], call.options.data_date)
-    page = listing[offset:offset + number_of_results]
+    page = listing[offset : offset + number_of_results]
     return {"subscriptions_set": _grouped(page, call.state.data, call.options, fields_set)}
 
 
@@ -98,10 +105,13 @@ def listing_window(data_date: datetime.date) -> tuple[datetime.datetime, datetim
     return window_start(data_date), last_second
 
 
-def pending_listing(data: TenantData, provider_id: str, data_date: datetime.date) -> list[ProvisioningRequest]:
+def pending_listing(
+    data: TenantData, provider_id: str, data_date: datetime.date
+) -> list[ProvisioningRequest]:
     first, last = listing_window(data_date)
     listed = [
-        request for request in data.requests
+        request
+        for request in data.requests
         if request.provider_id == provider_id
         and request.life_cycle_state == "PENDING"
         and first <= request.created_at <= last
@@ -113,7 +123,10 @@ def pending_listing(data: TenantData, provider_id: str, data_date: datetime.date
     return sorted(
         listed,
         key=lambda request: (
-            oldest[request.subscription_number], request.subscription_number, request.scheduled_at, request.number,
+            oldest[request.subscription_number],
+            request.subscription_number,
+            request.scheduled_at,
+            request.number,
         ),
     )
 
@@ -132,7 +145,9 @@ def _grouped(
                 select(render_request(request, subscription, options), fields_set) for request in requests
             ],
         }
-        grouped.append(with_extra_fields(wrapper, options, subscription.created_at, f"CRM-{subscription.number}"))
+        grouped.append(
+            with_extra_fields(wrapper, options, subscription.created_at, f"CRM-{subscription.number}")
+        )
     return grouped
 
 

@@ -17,18 +17,55 @@ UDF_STRINGS = tuple(f"udf_string_{n}" for n in range(1, UDF_STRING_COUNT + 1))
 UDF_FLOATS = tuple(f"udf_float_{n}" for n in range(1, UDF_FLOAT_COUNT + 1))
 
 CONTACT_MEMBERS = (
-    "id", "type", "life_cycle_state", "name", "title", "first_name", "middle_name", "last_name",
-    "company_name", "notes", "organizational_unit", "preferred_language", "privacy_level",
-    *UDF_STRINGS, *UDF_FLOATS, "demographics", "addresses_set", "phones_set", "emails_set",
+    "id",
+    "type",
+    "life_cycle_state",
+    "name",
+    "title",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "company_name",
+    "notes",
+    "organizational_unit",
+    "preferred_language",
+    "privacy_level",
+    *UDF_STRINGS,
+    *UDF_FLOATS,
+    "demographics",
+    "addresses_set",
+    "phones_set",
+    "emails_set",
 )
 DEMOGRAPHICS_MEMBERS = (
-    "gender", "date_of_birth", "name_day", "id_number", "id_issued_by_country", "passport_number",
-    "passport_issued_by_country", "social_security_number", "vat_registration_number",
-    "registration_number", "industry", "industry_sector",
+    "gender",
+    "date_of_birth",
+    "name_day",
+    "id_number",
+    "id_issued_by_country",
+    "passport_number",
+    "passport_issued_by_country",
+    "social_security_number",
+    "vat_registration_number",
+    "registration_number",
+    "industry",
+    "industry_sector",
 )
 ADDRESS_MEMBERS = (
-    "id", "type", "postal_code", "street_name", "street_number", "floor", "apartment_number", "area",
-    "town_city", "district", "municipality", "country", "po_box", "po_box_postal_code",
+    "id",
+    "type",
+    "postal_code",
+    "street_name",
+    "street_number",
+    "floor",
+    "apartment_number",
+    "area",
+    "town_city",
+    "district",
+    "municipality",
+    "country",
+    "po_box",
+    "po_box_postal_code",
 )
 PHONE_MEMBERS = ("id", "type", "number", "area_code")
 EMAIL_MEMBERS = ("id", "type", "email_address", "is_primary")
@@ -44,9 +81,17 @@ PHONE_TYPES = ("LANDLINE", "MOBILE", "FAX", *CUSTOM_TYPES)
 EMAIL_TYPES = ("PERSONAL", "BUSINESS", *CUSTOM_TYPES)
 
 REQUEST_TYPES = (
-    "BECOME_SUBSCRIBER", "ACTIVATE_SERVICE", "DEACTIVATE_SERVICE", "ADD_INSTALLED_ITEM",
-    "REMOVE_INSTALLED_ITEM", "ACTIVATE_SUBSCRIBER", "DEACTIVATE_SUBSCRIBER", "UPDATE_SUBSCRIBER",
-    "UPDATE_ADDRESS", "ADD_UDR", "CANCEL_UDR",
+    "BECOME_SUBSCRIBER",
+    "ACTIVATE_SERVICE",
+    "DEACTIVATE_SERVICE",
+    "ADD_INSTALLED_ITEM",
+    "REMOVE_INSTALLED_ITEM",
+    "ACTIVATE_SUBSCRIBER",
+    "DEACTIVATE_SUBSCRIBER",
+    "UPDATE_SUBSCRIBER",
+    "UPDATE_ADDRESS",
+    "ADD_UDR",
+    "CANCEL_UDR",
 )
 REQUEST_STATES = ("PENDING", "COMPLETED", "REJECTED")
 

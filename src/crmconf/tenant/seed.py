@@ -150,13 +150,26 @@ def person_contact(references: dict[str, list[dict[str, Any]]], options: TenantO
     )
     contact["addresses_set"] = [
         _address(
-            f"{number}/1", type="HOME", postal_code="1065", street_name="Makariou Avenue",
-            street_number="42", floor=3, apartment_number="3B", area="Agios Antonios",
-            town_city="Nicosia", district="Nicosia", municipality="Strovolos", country=dict(cyprus),
+            f"{number}/1",
+            type="HOME",
+            postal_code="1065",
+            street_name="Makariou Avenue",
+            street_number="42",
+            floor=3,
+            apartment_number="3B",
+            area="Agios Antonios",
+            town_city="Nicosia",
+            district="Nicosia",
+            municipality="Strovolos",
+            country=dict(cyprus),
         ),
         _address(
-            f"{number}/2", type="POBOX", town_city="Nicosia", country=dict(cyprus),
-            po_box="21045", po_box_postal_code="1501",
+            f"{number}/2",
+            type="POBOX",
+            town_city="Nicosia",
+            country=dict(cyprus),
+            po_box="21045",
+            po_box_postal_code="1501",
         ),
     ]
     contact["phones_set"] = [
@@ -169,7 +182,8 @@ def person_contact(references: dict[str, list[dict[str, Any]]], options: TenantO
     ]
     return ContactRecord(
         number=number,
-        created_at=datetime.datetime.combine(options.data_date, datetime.time(10, 30)) - datetime.timedelta(days=412),
+        created_at=datetime.datetime.combine(options.data_date, datetime.time(10, 30))
+        - datetime.timedelta(days=412),
         data=contact,
         category=_pick(references, "category", code="VIP"),
         owned_by_group=_pick(references, "group", code="MAIN"),
@@ -198,18 +212,29 @@ def company_contact(references: dict[str, list[dict[str, Any]]], options: Tenant
     )
     contact["addresses_set"] = [
         _address(
-            f"{number}/1", type="BUSINESS", postal_code="3036", street_name="Anexartisias Street",
-            street_number="118", floor=5, area="Agia Zoni", town_city="Limassol", district="Limassol",
-            municipality="Limassol", country=cyprus,
+            f"{number}/1",
+            type="BUSINESS",
+            postal_code="3036",
+            street_name="Anexartisias Street",
+            street_number="118",
+            floor=5,
+            area="Agia Zoni",
+            town_city="Limassol",
+            district="Limassol",
+            municipality="Limassol",
+            country=cyprus,
         ),
     ]
     contact["phones_set"] = [_phone(f"{number}/1", type="LANDLINE", number="25880100", area_code="+357")]
     contact["emails_set"] = [
-        _email(f"{number}/1", type="BUSINESS", email_address="accounts@aegean-broadband.example", is_primary=True),
+        _email(
+            f"{number}/1", type="BUSINESS", email_address="accounts@aegean-broadband.example", is_primary=True
+        ),
     ]
     return ContactRecord(
         number=number,
-        created_at=datetime.datetime.combine(options.data_date, datetime.time(15, 5)) - datetime.timedelta(days=980),
+        created_at=datetime.datetime.combine(options.data_date, datetime.time(15, 5))
+        - datetime.timedelta(days=980),
         data=contact,
         category=_pick(references, "category", code="CONTACT"),
         owned_by_group=_pick(references, "group", code="SALES"),
@@ -221,8 +246,16 @@ def company_contact(references: dict[str, list[dict[str, Any]]], options: Tenant
 
 def providers() -> list[dict[str, Any]]:
     return [
-        {"id": record_id("provisioning_provider", "GP1"), "name": "Generic Provider 1", "alternative_code": "GP1"},
-        {"id": record_id("provisioning_provider", "GP2"), "name": "Generic Provider 2", "alternative_code": "GP2"},
+        {
+            "id": record_id("provisioning_provider", "GP1"),
+            "name": "Generic Provider 1",
+            "alternative_code": "GP1",
+        },
+        {
+            "id": record_id("provisioning_provider", "GP2"),
+            "name": "Generic Provider 2",
+            "alternative_code": "GP2",
+        },
     ]
 
 
@@ -251,12 +284,16 @@ SUBSCRIBERS = (
 )
 
 
-def _subscription(index: int, references: dict[str, list[dict[str, Any]]], created_at: datetime.datetime) -> Subscription:
+def _subscription(
+    index: int, references: dict[str, list[dict[str, Any]]], created_at: datetime.datetime
+) -> Subscription:
     number = f"SUB{101 + index:06d}"
     holder, street, town = SUBSCRIBERS[index]
     services = tuple(
         {"id": record_id("subscription_service", f"{number}/{code}"), "code": code, "name": name}
-        for code, name in (SERVICE_CATALOGUE[(index + shift) % len(SERVICE_CATALOGUE)] for shift in range(2 + index % 2))
+        for code, name in (
+            SERVICE_CATALOGUE[(index + shift) % len(SERVICE_CATALOGUE)] for shift in range(2 + index % 2)
+        )
     )
     installed_items = tuple(
         {
@@ -270,8 +307,13 @@ def _subscription(index: int, references: dict[str, list[dict[str, Any]]], creat
         )
     )
     address = _address(
-        f"{number}/installation", type="HOME" if index != 1 else "BUSINESS", postal_code=f"{1010 + index * 305}",
-        street_name=street, street_number=str(5 + index * 7), town_city=town, district=town,
+        f"{number}/installation",
+        type="HOME" if index != 1 else "BUSINESS",
+        postal_code=f"{1010 + index * 305}",
+        street_name=street,
+        street_number=str(5 + index * 7),
+        town_city=town,
+        district=town,
         country=_pick(references, "country", code="CYP"),
     )
     return Subscription(
@@ -285,85 +327,94 @@ def _subscription(index: int, references: dict[str, list[dict[str, Any]]], creat
     )
 
 
-class _RequestNumbers:
-    def __init__(self) -> None:
-        self._next = 1
-
-    def take(self) -> str:
-        number = f"PR{self._next:06d}"
-        self._next += 1
-        return number
-
-
-def _request(
-    numbers: _RequestNumbers,
-    subscription: Subscription,
-    provider: dict[str, Any],
-    position: int,
-    state: str,
-    created_at: datetime.datetime,
-    scheduled_after: datetime.timedelta,
-) -> ProvisioningRequest:
-    return ProvisioningRequest(
-        number=numbers.take(),
-        type=REQUEST_TYPES[position % len(REQUEST_TYPES)],
-        provider_id=provider["id"],
-        subscription_number=subscription.number,
-        life_cycle_state=state,
-        created_at=created_at,
-        scheduled_at=created_at + scheduled_after,
-        service=subscription.services[position % len(subscription.services)],
-        installed_item=subscription.installed_items[position % len(subscription.installed_items)],
-    )
-
-
 def window_start(data_date: datetime.date) -> datetime.datetime:
     """The first second of the seven calendar days that end with ``data_date``."""
     return datetime.datetime.combine(data_date - datetime.timedelta(days=WINDOW_DAYS - 1), datetime.time())
+
+
+class _RequestBook:
+    """Provisioning requests, numbered PR000001, PR000002, ... in the order they are added."""
+
+    def __init__(self) -> None:
+        self.requests: list[ProvisioningRequest] = []
+
+    def add(
+        self,
+        subscription: Subscription,
+        provider: dict[str, Any],
+        *,
+        variant: int,
+        state: str,
+        created: datetime.datetime,
+        delay: datetime.timedelta,
+    ) -> None:
+        """``variant`` picks the request type, service and installed item, cycling through each."""
+        self.requests.append(
+            ProvisioningRequest(
+                number=f"PR{len(self.requests) + 1:06d}",
+                type=REQUEST_TYPES[variant % len(REQUEST_TYPES)],
+                provider_id=provider["id"],
+                subscription_number=subscription.number,
+                life_cycle_state=state,
+                created_at=created,
+                scheduled_at=created + delay,
+                service=subscription.services[variant % len(subscription.services)],
+                installed_item=subscription.installed_items[variant % len(subscription.installed_items)],
+            )
+        )
+
+
+def _hours(hours: int, minutes: int = 0) -> datetime.timedelta:
+    return datetime.timedelta(hours=hours, minutes=minutes)
+
+
+def _gp1_requests(
+    book: _RequestBook, subscription: Subscription, gp1: dict[str, Any], index: int, start: datetime.datetime
+) -> None:
+    window_minutes = WINDOW_DAYS * 24 * 60
+    for position in range(LISTED_PER_SUBSCRIPTION[index]):
+        # Spread creation over the window and scheduling over the next two days, so that
+        # subscriptions interleave in time and the ordering rule has work to do.
+        offset = (index * 3181 + position * 613) % window_minutes
+        book.add(
+            subscription,
+            gp1,
+            variant=index + position,
+            state="PENDING",
+            created=start + datetime.timedelta(minutes=offset),
+            delay=_hours((position * 5 + index) % 48, (position * 13) % 60),
+        )
+    inside_window = start + datetime.timedelta(minutes=index * 97 + 30)
+    book.add(subscription, gp1, variant=index, state="COMPLETED", created=inside_window, delay=_hours(1))
+    book.add(subscription, gp1, variant=index + 1, state="REJECTED", created=inside_window, delay=_hours(2))
+    too_old = start - datetime.timedelta(days=1 + index, hours=3)
+    book.add(subscription, gp1, variant=index + 2, state="PENDING", created=too_old, delay=_hours(4))
+
+
+def _gp2_requests(
+    book: _RequestBook, shared: Subscription, own: Subscription, gp2: dict[str, Any], start: datetime.datetime
+) -> None:
+    for position in range(GP2_ON_SHARED_SUBSCRIPTION):
+        created = start + datetime.timedelta(days=2, minutes=position * 40)
+        book.add(shared, gp2, variant=position, state="PENDING", created=created, delay=_hours(1))
+    for position in range(GP2_ON_OWN_SUBSCRIPTION):
+        created = start + datetime.timedelta(days=1 + position, hours=9)
+        book.add(own, gp2, variant=position * 3, state="PENDING", created=created, delay=_hours(2))
+    completed = start + datetime.timedelta(days=3)
+    book.add(own, gp2, variant=5, state="COMPLETED", created=completed, delay=_hours(1))
 
 
 def provisioning_requests(
     subscriptions: list[Subscription], gp1: dict[str, Any], gp2: dict[str, Any], data_date: datetime.date
 ) -> list[ProvisioningRequest]:
     start = window_start(data_date)
-    window_minutes = WINDOW_DAYS * 24 * 60
-    numbers = _RequestNumbers()
-    requests: list[ProvisioningRequest] = []
-    for index, listed in enumerate(LISTED_PER_SUBSCRIPTION):
-        subscription = subscriptions[index]
-        for position in range(listed):
-            # Spread creation over the window and scheduling over the next two days, so that
-            # subscriptions interleave in time and the ordering rule has work to do.
-            created = start + datetime.timedelta(minutes=(index * 3181 + position * 613) % window_minutes)
-            delay = datetime.timedelta(hours=(position * 5 + index) % 48, minutes=(position * 13) % 60)
-            requests.append(_request(numbers, subscription, gp1, index + position, "PENDING", created, delay))
-        requests += [
-            _request(numbers, subscription, gp1, index, "COMPLETED",
-                     start + datetime.timedelta(minutes=index * 97 + 30), datetime.timedelta(hours=1)),
-            _request(numbers, subscription, gp1, index + 1, "REJECTED",
-                     start + datetime.timedelta(minutes=index * 131 + 45), datetime.timedelta(hours=2)),
-            _request(numbers, subscription, gp1, index + 2, "PENDING",
-                     start - datetime.timedelta(days=1 + index, hours=3), datetime.timedelta(hours=4)),
-        ]
-    requests.append(
-        _request(numbers, subscriptions[0], gp1, 3, "PENDING",
-                 start - datetime.timedelta(seconds=1), datetime.timedelta(hours=6))
-    )
-    for position in range(GP2_ON_SHARED_SUBSCRIPTION):
-        requests.append(
-            _request(numbers, subscriptions[0], gp2, position, "PENDING",
-                     start + datetime.timedelta(days=2, minutes=position * 40), datetime.timedelta(hours=1))
-        )
-    own = subscriptions[len(LISTED_PER_SUBSCRIPTION)]
-    for position in range(GP2_ON_OWN_SUBSCRIPTION):
-        requests.append(
-            _request(numbers, own, gp2, position * 3, "PENDING",
-                     start + datetime.timedelta(days=1 + position, hours=9), datetime.timedelta(hours=2))
-        )
-    requests.append(
-        _request(numbers, own, gp2, 5, "COMPLETED", start + datetime.timedelta(days=3), datetime.timedelta(hours=1))
-    )
-    return requests
+    book = _RequestBook()
+    for index in range(len(LISTED_PER_SUBSCRIPTION)):
+        _gp1_requests(book, subscriptions[index], gp1, index, start)
+    just_too_old = start - datetime.timedelta(seconds=1)
+    book.add(subscriptions[0], gp1, variant=3, state="PENDING", created=just_too_old, delay=_hours(6))
+    _gp2_requests(book, subscriptions[0], subscriptions[len(LISTED_PER_SUBSCRIPTION)], gp2, start)
+    return book.requests
 
 
 def build_seed(options: TenantOptions) -> TenantData:

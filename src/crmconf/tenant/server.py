@@ -11,8 +11,8 @@ from waitress import wasyncore
 from waitress.server import create_server
 
 from crmconf.tenant.app import API_PREFIX, make_app
+from crmconf.tenant.authentication import accepted_credentials
 from crmconf.tenant.options import TenantOptions
-from crmconf.tenant.seed import CREDENTIALS
 
 SERVER_IDENT = "crmconf-reference-tenant"
 STOP_TIMEOUT_SECONDS = 5.0
@@ -38,10 +38,11 @@ class EmbeddedTenant:
         *,
         app: Any = None,
     ) -> None:
-        self.options = options or TenantOptions()
+        self.app = app if app is not None else make_app(options)
+        # An application built elsewhere knows its own options; a bare WSGI callable does not.
+        self.options = options or getattr(self.app, "options", None) or TenantOptions()
         self.host = host
         self.requested_port = port
-        self.app = app if app is not None else make_app(self.options)
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._map: dict[int, Any] = {}
@@ -68,7 +69,9 @@ class EmbeddedTenant:
         _quiet_waitress()
         self._stopping.clear()
         self._map = {}
-        self._server = create_server(self.app, map=self._map, host=self.host, port=self.requested_port, ident=SERVER_IDENT)
+        self._server = create_server(
+            self.app, map=self._map, host=self.host, port=self.requested_port, ident=SERVER_IDENT
+        )
         self._thread = threading.Thread(target=self._serve, name=f"{SERVER_IDENT}:{self.port}", daemon=True)
         self._thread.start()
         return self
@@ -110,15 +113,23 @@ class EmbeddedTenant:
         self.stop()
 
 
+def _login_hint(tenant: EmbeddedTenant) -> str:
+    """One line: where the tenant is and who logs in (the password is named, not printed)."""
+    credentials = accepted_credentials(tenant.options)
+    unit = f", unit {credentials['unit']!r}" if credentials["unit"] else ""
+    password_source = "crmconf.tenant.CREDENTIALS" if tenant.options.credentials is None else "the options"
+    return (
+        f"crmconf reference tenant at {tenant.api_url} (release {tenant.options.release}); "
+        f"log in with username {credentials['username']!r}, "
+        f"organisation {credentials['organisation']!r}{unit} and the password in {password_source}; "
+        "Ctrl-C stops it"
+    )
+
+
 def serve(host: str = "127.0.0.1", port: int = 8080, options: TenantOptions | None = None) -> None:
     """Serve a reference tenant in the foreground until Ctrl-C."""
     tenant = EmbeddedTenant(options, host=host, port=port).start()
-    print(
-        f"crmconf reference tenant at {tenant.api_url} (release {tenant.options.release}); "
-        f"log in with username {CREDENTIALS['username']!r}, organisation {CREDENTIALS['organisation']!r} "
-        "and the password in crmconf.tenant.CREDENTIALS; Ctrl-C stops it",
-        flush=True,
-    )
+    print(_login_hint(tenant), flush=True)
     try:
         tenant.wait()
     except KeyboardInterrupt:

@@ -1,0 +1,131 @@
+"""The three run modes end to end: ``crmconf run`` in its own process, real HTTP on loopback."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from crmconf.tenant import EmbeddedTenant, TenantOptions
+
+SUITE = Path(__file__).resolve().parents[2]
+
+SHIPPED = SUITE / "cassettes"
+SENTINELS = {
+    "CRM_USERNAME": "sentinel-user-7f3a",
+    "CRM_PASSWORD": "sentinel-password-91c2",
+    "CRM_ORGANISATION": "Sentinel Organisation 55e1",
+    "CRM_UNIT": "sentinel-unit-0b9d",
+}
+JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.")
+
+
+def scenario_count() -> int:
+    return sum(
+        len(re.findall(r"^\s*Scenario:", path.read_text(), re.M)) for path in (SUITE / "features").glob("*.feature")
+    )
+
+
+@pytest.fixture
+def sentinel_tenant():
+    """A reference tenant that accepts only the sentinel credentials."""
+    credentials = {
+        "username": SENTINELS["CRM_USERNAME"],
+        "password": SENTINELS["CRM_PASSWORD"],
+        "organisation": SENTINELS["CRM_ORGANISATION"],
+        "unit": SENTINELS["CRM_UNIT"],
+    }
+    with EmbeddedTenant(TenantOptions(credentials=credentials)) as tenant:
+        yield tenant
+
+
+def live_env(tenant: EmbeddedTenant) -> dict[str, str]:
+    return {
+        "CRM_SERVER": tenant.url,
+        **SENTINELS,
+        "CRM_CONTACT_IDENTIFIER": "number=CI000111",
+        "CRM_PROVISIONING_PROVIDER": "alternative_code=GP1",
+    }
+
+
+def test_replay_of_the_shipped_cassettes_passes(crmconf_run):
+    run = crmconf_run()
+    assert run.code == 0, run
+    assert f"{scenario_count()} passed" in run.out, run
+
+
+def test_live_against_the_embedded_tenant_passes(crmconf_run):
+    run = crmconf_run("--mode", "live", "--server", "embedded")
+    assert run.code == 0, run
+    assert f"{scenario_count()} passed" in run.out, run
+
+
+def test_a_recording_holds_no_secret_and_replays_offline(crmconf_run, sentinel_tenant, tmp_path):
+    cassettes = tmp_path / "cassettes"
+    recorded = crmconf_run("--mode", "record", "--cassettes", str(cassettes), env=live_env(sentinel_tenant))
+    assert recorded.code == 0, recorded
+
+    files = sorted(cassettes.rglob("*.yaml"))
+    assert len(files) == scenario_count()
+    address = sentinel_tenant.url.split("://", 1)[1]
+    for path in files:
+        text = path.read_text()
+        for value in [*SENTINELS.values(), address]:
+            assert value not in text, f"{value!r} leaked into {path}"
+        assert not JWT.search(text), f"a token leaked into {path}"
+        assert yaml.safe_load(text)["interactions"], path
+    for value in SENTINELS.values():
+        assert value not in recorded.text
+
+    replayed = crmconf_run("--cassettes", str(cassettes), env={"CRM_SERVER": "http://127.0.0.1:9"})
+    assert replayed.code == 0, replayed
+    assert f"{scenario_count()} passed" in replayed.out, replayed
+
+
+def test_record_rewrites_only_the_scenarios_that_passed(crmconf_run, sentinel_tenant, tmp_path):
+    cassettes = tmp_path / "cassettes"
+    shutil.copytree(SHIPPED, cassettes)
+    before = {path: path.read_bytes() for path in cassettes.rglob("*.yaml")}
+    for path in before:
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    env = {**live_env(sentinel_tenant), "CRM_CONTACT_IDENTIFIER": "number=CI999999"}  # no such contact
+
+    run = crmconf_run("--mode", "record", "--cassettes", str(cassettes), env=env)
+
+    assert run.code == 1, run
+    failed = {path for path in before if "show-returns" in path.name or "same-get" in path.name}
+    assert failed, "expected the scenarios that show the configured contact"
+    for path in failed:
+        assert path.read_bytes() == before[path], f"{path} was overwritten by a failing scenario"
+        assert path.stat().st_mtime == 1_000_000_000
+    for path in set(before) - failed:
+        assert path.stat().st_mtime > 1_000_000_000, f"{path} passed but was not rewritten"
+    assert not list(cassettes.rglob("*.tmp")), "a temporary file was left behind"
+
+
+def test_a_missing_setting_stops_the_run_before_any_scenario(crmconf_run):
+    run = crmconf_run("--mode", "live", env={"CRM_SERVER": "http://127.0.0.1:9"})
+    assert run.code == 4, run
+    assert "CRM_CONTACT_IDENTIFIER" in run.err
+    assert "CRM_USERNAME" in run.err
+    assert "Traceback" not in run.text
+    assert "passed" not in run.out and "failed" not in run.out
+
+
+def test_a_request_with_no_recording_names_the_cassette(crmconf_run, tmp_path):
+    cassettes = tmp_path / "cassettes"
+    shutil.copytree(SHIPPED, cassettes)
+    target = next(cassettes.rglob("an-unknown-identifier*.yaml"))
+    target.write_text(target.read_text().replace("CRMCONF-NO-SUCH-CONTACT", "SOMETHING-ELSE"))
+
+    run = crmconf_run("--cassettes", str(cassettes))
+
+    assert run.code == 1, run
+    assert str(target) in run.out, run
+    assert "SOMETHING-ELSE" in run.out  # the nearest recorded request is shown
+    assert "1 failed" in run.out
+    assert "Traceback" not in run.text
