@@ -6,6 +6,7 @@ step); the others are what scenarios assert.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,6 +14,7 @@ from crmconf import rules
 from crmconf.client import Exchange
 from crmconf.failures import ConformanceFailure, Mismatch, shown
 from crmconf.schemas import ENVELOPE_SCHEMA, ERROR_SCHEMA, SchemaCatalogue, operation_schema
+from crmconf.settings import release_key
 
 JSON_MEDIA_TYPES = ("application/json",)
 MAX_DIFFERENCES = 20
@@ -142,3 +144,72 @@ def differences_between(first: Any, second: Any, at: str = "") -> Iterable[Misma
             yield from differences_between(a, b, f"{at}/{index}")
     elif type(first) is not type(second) or first != second:
         yield Mismatch(at, shown(first), shown(second))
+
+
+def expect_fields_exactly(exchange: Exchange, path: str, fields: Iterable[str], rule) -> None:
+    """The object at ``path`` has exactly ``fields`` as members: none missing, none extra."""
+    wanted = list(fields)
+    received = value_at(exchange.body, path)
+    if not isinstance(received, Mapping):
+        raise ConformanceFailure(rule, [Mismatch(pointer(path), "an object", shown(received))], exchange)
+    missing = [name for name in wanted if name not in received]
+    extra = [name for name in received if name not in wanted]
+    if missing or extra:
+        raise ConformanceFailure(
+            rule,
+            [Mismatch(pointer(path), f"exactly the members {', '.join(wanted)}",
+                      "; ".join(filter(None, [missing and f"missing {', '.join(missing)}",
+                                              extra and f"extra {', '.join(extra)}"])))],
+            exchange,
+        )
+
+
+JWT_TOKEN = re.compile(r"(eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*|<TOKEN:JWT>)")
+HEX32_TOKEN = re.compile(r"([0-9a-fA-F]{32}|<TOKEN:HEX32>)")
+JWT_SINCE = "R12.0.0"
+
+
+def expect_token_format(exchange: Exchange, path: str, release: str) -> None:
+    """A recorded token is a placeholder that keeps the token's shape, so replays check it too."""
+    token = value_at(exchange.body, path)
+    jwt = release_key(release) >= release_key(JWT_SINCE)
+    pattern, expected = (JWT_TOKEN, "a JWT") if jwt else (HEX32_TOKEN, "a 32-character hex string")
+    if not isinstance(token, str) or not pattern.fullmatch(token):
+        received = "a JWT" if isinstance(token, str) and JWT_TOKEN.fullmatch(token) else (
+            f"a string of {len(token)} characters" if isinstance(token, str) else shown(token)
+        )
+        raise ConformanceFailure(
+            rules.TOKEN_FORMAT, [Mismatch(pointer(path), f"{expected} (release {release})", received)], exchange
+        )
+
+
+def expect_different(exchange: Exchange, path: str, earlier: Any) -> None:
+    received = value_at(exchange.body, path)
+    if received is _MISSING or received == earlier:
+        raise ConformanceFailure(
+            rules.DIFFERENT, [Mismatch(pointer(path), f"a value other than {shown(earlier)}", shown(received))],
+            exchange,
+        )
+
+
+# Documented contact fields that a release below the one named does not have.
+RELEASE_GATED_CONTACT_FIELDS = {"preferred_language": "R12.0.0"}
+
+
+def expect_complete_contact(exchange: Exchange, path: str, catalogue: SchemaCatalogue, release: str) -> None:
+    """Every field ``contact-complete.json`` requires is present, but for those the release lacks."""
+    contact = value_at(exchange.body, path)
+    required = catalogue.registry.contents(catalogue.uri("contact-complete.json")).get("required", [])
+    expected = [
+        name for name in required
+        if release_key(release) >= release_key(RELEASE_GATED_CONTACT_FIELDS.get(name, "R0"))
+    ]
+    if not isinstance(contact, Mapping):
+        raise ConformanceFailure(rules.COMPLETE_CONTACT, [Mismatch(pointer(path), "a contact", shown(contact))], exchange)
+    missing = [name for name in expected if name not in contact]
+    if missing:
+        raise ConformanceFailure(
+            rules.COMPLETE_CONTACT,
+            [Mismatch(f"{pointer(path)}/{name}", "the member (null when unset)", "nothing") for name in missing],
+            exchange,
+        )

@@ -25,8 +25,9 @@ from crmconf.identifiers import Identifier
 from crmconf.recording import CassetteError, NetworkBlocked, Recorder, cassette_path
 from crmconf.schemas import SchemaCatalogue, SchemaCatalogueError
 from crmconf.scrub import SERVER_PLACEHOLDER, Scrubber
-from crmconf.settings import EMBEDDED, MODES, Settings, SettingsError, load_settings
-from crmconf.values import RUN_VALUE_SETTINGS, ScenarioValues, UnknownValue, placeholders
+from crmconf.observations import Observations
+from crmconf.settings import EMBEDDED, MODES, Settings, SettingsError, load_settings, release_key
+from crmconf.values import OPTIONAL_RUN_VALUES, RUN_VALUE_SETTINGS, ScenarioValues, UnknownValue, placeholders
 
 OUTCOMES = pytest.StashKey[dict[str, pytest.TestReport]]()
 FAILED_STEP = pytest.StashKey[str]()
@@ -54,6 +55,7 @@ class Harness:
     catalogue: SchemaCatalogue
     cassettes: Path
     recorder: Recorder | None
+    observations: Observations
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -80,7 +82,9 @@ def pytest_configure(config: pytest.Config) -> None:
     cassettes = Path(config.getoption("--crm-cassettes") or root / "cassettes")
     scrubber = Scrubber(settings.secrets, server=None if settings.is_embedded else settings.server)
     recorder = Recorder(settings.mode, scrubber) if settings.mode in ("replay", "record") else None
-    config.stash[HARNESS] = Harness(settings, root, scrubber, SchemaCatalogue(root / "schemas"), cassettes, recorder)
+    config.stash[HARNESS] = Harness(
+        settings, root, scrubber, SchemaCatalogue(root / "schemas"), cassettes, recorder, Observations()
+    )
 
 
 def _embedded_tenant_settings() -> tuple[dict, dict]:
@@ -89,6 +93,7 @@ def _embedded_tenant_settings() -> tuple[dict, dict]:
     test_data = {
         "contact_identifier": Identifier("number", SEED.person_number),
         "provisioning_provider": Identifier("alternative_code", SEED.provider_alternative_code),
+        "non_pending_requests": SEED.unlisted_request_numbers,
     }
     return CREDENTIALS, test_data
 
@@ -111,17 +116,43 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         scenario = scenario_of(item)
         if scenario is None:
             continue
-        for step in scenario.steps:
-            for name in placeholders(step.name + (step.docstring or "")):
-                if name in RUN_VALUE_SETTINGS:
-                    needed.add(RUN_VALUE_SETTINGS[name])
-        if settings.is_live and item.get_closest_marker("write") and not settings.allow_writes:
-            item.add_marker(pytest.mark.skip(reason="sends a POST that changes data: set CRM_ALLOW_WRITES=1 to run it"))
+        used = {name for step in scenario.steps for name in placeholders(step.name + (step.docstring or ""))}
+        for name in used & RUN_VALUE_SETTINGS.keys() - OPTIONAL_RUN_VALUES:
+            needed.add(RUN_VALUE_SETTINGS[name])
+        reason = _reason_to_skip(item, used, settings)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
     problems = settings.missing(needed)
     if problems:
         raise pytest.UsageError(
             f"crmconf cannot run in {settings.mode} mode:\n" + "\n".join(f"  - {problem}" for problem in problems)
         )
+
+
+def _reason_to_skip(item: pytest.Item, used: set[str], settings: Settings) -> str | None:
+    """Why a scenario cannot run against this tenant, in one line; None when it can."""
+    since = item.get_closest_marker("since")
+    if since and release_key(settings.release) < release_key(since.args[0]):
+        return f"available from {since.args[0]}; the tenant's release is {settings.release} (CRM_RELEASE)"
+    if not settings.is_live:
+        return None
+    if item.get_closest_marker("write") and not settings.allow_writes:
+        return "sends a POST that changes data: set CRM_ALLOW_WRITES=1 to run it"
+    if item.get_closest_marker("login") and not (settings.username and settings.password and settings.organisation):
+        return "logs in itself: set CRM_USERNAME, CRM_PASSWORD and CRM_ORGANISATION (a token alone is not enough)"
+    for name in sorted(used & OPTIONAL_RUN_VALUES):
+        if getattr(settings, RUN_VALUE_SETTINGS[name]) is None:
+            return f"needs {settings.describe(RUN_VALUE_SETTINGS[name])}"
+    return None
+
+
+def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
+    """``@since_R12_1_0`` becomes ``pytest.mark.since("R12.1.0")``: skipped below that release."""
+    if tag.startswith("since_R"):
+        release = "R" + tag[len("since_R") :].replace("_", ".")
+        pytest.mark.since(release)(function)
+        return True
+    return None
 
 
 # -- fixtures -------------------------------------------------------------------------------------
@@ -177,6 +208,8 @@ def crm_values(crm_harness: Harness, crm_cassette: Any) -> ScenarioValues:
     sources = {
         "contact": lambda: settings.contact_identifier,
         "provider": lambda: settings.provisioning_provider,
+        "non_pending": lambda: settings.non_pending_requests,
+        "input_collections": lambda: settings.input_collections,
         "auth": lambda: "token" if settings.token else ("login+unit" if settings.unit else "login"),
     }
     return ScenarioValues(sources, crm_cassette, replay=settings.mode == "replay")
@@ -194,6 +227,12 @@ def crm_client(crm_harness: Harness, crm_server: str, crm_cassette: Any) -> CrmC
 
     client.observers.append(observe)
     return client
+
+
+@pytest.fixture(scope="session")
+def crm_observations(crm_harness: Harness) -> Observations:
+    """Where scenarios note how the tenant answered an open point of the documentation."""
+    return crm_harness.observations
 
 
 @pytest.fixture
@@ -229,3 +268,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         report.longrepr = scrub(str(report.longrepr))
     report.sections = [(title, scrub(content)) for title, content in report.sections]
     return report
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    harness = config.stash.get(HARNESS, None)
+    if harness is None or not harness.observations:
+        return
+    terminalreporter.section("where the documentation is open, this tenant")
+    for line in harness.observations.lines():
+        terminalreporter.write_line(harness.scrubber.text(line))

@@ -31,3 +31,21 @@ IDENTIFIER = Rule(
     "vendor wiki: GET contact_information/show",
 )
 VALUE = Rule("response.value", "the response holds the value the scenario expects", "the scenario")
+SHOW = "vendor wiki: GET contact_information/show"
+FIELDS_SET = Rule(
+    "fields_set.exact", "with fields_set, only the fields asked for come back, all of them", SHOW
+)
+FIELDS_SET_OPEN = Rule(
+    "fields_set.open-point",
+    "an open point of fields_set is answered as the profile allows (an error, or exactly the valid fields)",
+    SHOW,
+)
+COMPLETE_CONTACT = Rule(
+    "contact.complete", "without fields_set, every documented field of a contact is present (null allowed)", SHOW
+)
+TOKEN_FORMAT = Rule(
+    "token.format",
+    "the token is a JWT from release R12.0.0, a 32-character hex string before",
+    "vendor wiki: POST authentication/token",
+)
+DIFFERENT = Rule("response.differs", "the value differs from the earlier one", "the scenario")

@@ -45,13 +45,26 @@ KEPT_RESPONSE_HEADERS = frozenset({"content-type", "retry-after"})
 MIN_VALUE_LENGTH = 4
 
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
+_HEX32 = re.compile(r"[0-9a-fA-F]{32}")
+
+
+def token_placeholder(token: str) -> str:
+    """The placeholder of a token keeps its shape (JWT, 32-character hex), which the suite checks
+    against the tenant's release, and nothing else."""
+    if token.startswith(PLACEHOLDERS["token"][:-1]):
+        return token  # already a placeholder: scrubbing twice changes nothing
+    if _JWT.fullmatch(token):
+        return "<TOKEN:JWT>"
+    if _HEX32.fullmatch(token):
+        return "<TOKEN:HEX32>"
+    return PLACEHOLDERS["token"]
 
 
 def _placeholder_for(key: str, value: Any) -> Any:
     if value is None or value == "":
         return value
-    if key == "token" and isinstance(value, str) and value.startswith(FAKE_TOKEN_PREFIX):
-        return value
+    if key == "token" and isinstance(value, str):
+        return value if value.startswith(FAKE_TOKEN_PREFIX) else token_placeholder(value)
     return PLACEHOLDERS[key]
 
 
@@ -76,7 +89,8 @@ class Scrubber:
             self._values[value] = placeholder
 
     def add_token(self, token: str | None) -> None:
-        self.add(token, PLACEHOLDERS["token"])
+        if token:
+            self.add(token, token_placeholder(token))
 
     # -- text -------------------------------------------------------------------------------
 
@@ -85,7 +99,7 @@ class Scrubber:
         for value in sorted(self._values, key=len, reverse=True):
             if value in text:
                 text = text.replace(value, self._values[value])
-        return _JWT.sub(PLACEHOLDERS["token"], text)
+        return _JWT.sub("<TOKEN:JWT>", text)
 
     def set_server(self, server: str | None) -> None:
         """The tenant's base URL, replaced by ``SERVER_PLACEHOLDER`` in recorded URLs."""

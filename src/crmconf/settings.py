@@ -56,6 +56,37 @@ def _mode(value: Any) -> str:
     return text
 
 
+def _release(value: Any) -> str:
+    text = _text(value).strip()
+    release_key(text)
+    return "R" + text.lstrip("Rr")
+
+
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = _text(value).strip().lower()
+        if text not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}")
+        return text
+
+    return parse
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else _text(value).split(",")
+    names = tuple(str(item).strip() for item in items if str(item).strip())
+    if not names:
+        raise ValueError("expected a comma-separated list of values")
+    return names
+
+
+def _count(value: Any) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError("expected a whole number of at least 1")
+    return number
+
+
 def _identifier(value: Any) -> Identifier:
     try:
         return Identifier.parse(_text(value))
@@ -93,7 +124,38 @@ SETTINGS: tuple[Setting, ...] = (
         "provisioning_provider", "CRM_PROVISIONING_PROVIDER", _identifier,
         "a generic provisioning provider, e.g. alternative_code=GP1",
     ),
-    Setting("release", "CRM_RELEASE", _text, f"the tenant's CRM.COM release (default {DEFAULT_RELEASE})"),
+    Setting("release", "CRM_RELEASE", _release, f"the tenant's CRM.COM release (default {DEFAULT_RELEASE})"),
+    Setting(
+        "non_pending_requests", "CRM_NON_PENDING_REQUESTS", _names,
+        "numbers of provisioning requests of the provider that are not PENDING (comma-separated)",
+    ),
+    # Where the documentation is open: how this tenant may answer (see OPEN_POINTS).
+    Setting("error_http_status", "CRM_ERROR_HTTP_STATUS", _choice("any", "200", "4xx"), "HTTP status of errors"),
+    Setting(
+        "fields_set_unknown", "CRM_FIELDS_SET_UNKNOWN", _choice("any", "ignored", "refused"),
+        "an unknown fields_set name is ignored or refused",
+    ),
+    Setting(
+        "fields_set_spaces", "CRM_FIELDS_SET_SPACES", _choice("any", "trimmed", "refused"),
+        "spaces after the commas of fields_set are trimmed or refused",
+    ),
+    Setting(
+        "over_cap", "CRM_OVER_CAP", _choice("any", "refused", "capped"),
+        "number_of_results above 50 is refused or capped at 50",
+    ),
+    Setting(
+        "page_unit", "CRM_PAGE_UNIT", _choice("requests", "subscriptions"),
+        "what number_of_results and offset count in get_pending",
+    ),
+    Setting(
+        "input_collections", "CRM_INPUT_COLLECTIONS", _choice("top", "demographics"),
+        "where create and update send address_set, phone_set and email_set",
+    ),
+    Setting(
+        "pending_requests_set", "CRM_PENDING_REQUESTS_SET", _text,
+        "the member of a get_pending subscription that lists its requests",
+    ),
+    Setting("max_pages", "CRM_MAX_PAGES", _count, "the most pages a scenario reads when paging (default 60)"),
     Setting("connect_timeout", "CRM_CONNECT_TIMEOUT", _seconds, "seconds to wait for a connection (default 5)"),
     Setting("read_timeout", "CRM_READ_TIMEOUT", _seconds, "seconds to wait for an answer (default 30)"),
 )
@@ -105,15 +167,24 @@ PROFILE_ENV = "CRM_PROFILE"
 class Settings:
     mode: str = "replay"
     server: str | None = None
-    username: str | None = None
-    password: str | None = None
-    organisation: str | None = None
-    unit: str | None = None
-    token: str | None = None
+    username: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+    organisation: str | None = field(default=None, repr=False)
+    unit: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
     allow_writes: bool = False
     contact_identifier: Identifier | None = None
     provisioning_provider: Identifier | None = None
+    non_pending_requests: tuple[str, ...] | None = None
     release: str = DEFAULT_RELEASE
+    error_http_status: str = "any"
+    fields_set_unknown: str = "any"
+    fields_set_spaces: str = "any"
+    over_cap: str = "any"
+    page_unit: str = "requests"
+    input_collections: str = "top"
+    pending_requests_set: str = "pending_provisioning_requests_set"
+    max_pages: int = 60
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     origin: Mapping[str, str] = field(default_factory=dict, compare=False)
@@ -127,6 +198,11 @@ class Settings:
     @property
     def is_embedded(self) -> bool:
         return self.server == EMBEDDED
+
+    @property
+    def allowed_error_http(self) -> tuple[str, ...]:
+        """The HTTP statuses an error may come with: 200, 4xx or (by default) either."""
+        return ("200", "4xx") if self.error_http_status == "any" else (self.error_http_status,)
 
     @property
     def timeout(self) -> tuple[float, float]:
@@ -171,6 +247,15 @@ class Settings:
             filled["allow_writes"] = True
             origin["allow_writes"] = "the embedded reference tenant (disposable data)"
         return replace(self, **filled, origin=origin)
+
+
+def release_key(release: str) -> tuple[int, ...]:
+    """``"R12.1.0"`` as ``(12, 1, 0)``, for comparing releases."""
+    numbers = release.strip().lstrip("Rr").split(".")
+    try:
+        return tuple(int(number) for number in numbers)
+    except ValueError:
+        raise ValueError(f"{release!r} is not a release such as R16.1.0") from None
 
 
 def load_settings(

@@ -16,12 +16,14 @@ from vcr.errors import MissingMetadataError
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
-# Run values and the setting each comes from; a live run without the setting cannot run a
-# scenario that uses the placeholder.
+# Run values and the setting each comes from. A live run without a required setting refuses to
+# start; without an optional one, the scenarios that use the placeholder are skipped.
 RUN_VALUE_SETTINGS: Mapping[str, str] = {
     "contact": "contact_identifier",
     "provider": "provisioning_provider",
+    "non_pending": "non_pending_requests",
 }
+OPTIONAL_RUN_VALUES = frozenset({"non_pending"})
 
 
 class UnknownValue(LookupError):
@@ -68,4 +70,6 @@ class ScenarioValues:
 def _as_text(value: Any) -> str:
     if value is None:
         raise UnknownValue("a value this scenario needs is not set")
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(item) for item in value)
     return str(value)

@@ -168,7 +168,7 @@ def test_record_writes_readable_yaml_with_decoded_json_bodies(tenant, tmp_path):
     assert login["request"]["body"] == {
         "json": {"username": "<USERNAME>", "password": "<PASSWORD>", "organisation": "<ORGANISATION>"}
     }
-    assert login["response"]["body"]["string"]["json"]["data"] == {"token": "<TOKEN>"}
+    assert login["response"]["body"]["string"]["json"]["data"] == {"token": "<TOKEN:HEX32>"}
     assert login["response"]["status"]["code"] == 200
     assert show["request"]["body"] is None
     assert show["response"]["body"]["string"]["json"]["data"]["id"] == "C1"
@@ -197,14 +197,14 @@ def test_record_scrubs_token_in_query_and_body_at_any_depth(tenant, tmp_path):
     record(tenant, path)
     _, show, create = interactions(path)
     query = parse_qs(urlsplit(show["request"]["uri"]).query)
-    assert query == {"token": ["<TOKEN>"], "contact_information_identifier": ["number=CI000111"]}
+    assert query == {"token": ["<TOKEN:HEX32>"], "contact_information_identifier": ["number=CI000111"]}
     assert create["request"]["body"]["json"] == {
-        "token": "<TOKEN>",
+        "token": "<TOKEN:HEX32>",
         "type": "PERSON",
-        "nested": {"token": "<TOKEN>"},
-        "list": [{"deeper": {"token": "<TOKEN>"}}],
+        "nested": {"token": "<TOKEN:HEX32>"},
+        "list": [{"deeper": {"token": "<TOKEN:HEX32>"}}],
     }
-    assert show["response"]["body"]["string"]["json"]["status"]["message"] == "token <TOKEN> accepted"
+    assert show["response"]["body"]["string"]["json"]["status"]["message"] == "token <TOKEN:HEX32> accepted"
 
 
 def test_record_keeps_only_safe_headers(tenant, tmp_path):
@@ -294,7 +294,7 @@ def test_replay_serves_recording_with_server_stopped(tenant, tmp_path):
     assert [e.status_code for e in replayed] == ["OK", "OK", "OK"]
     assert replayed[1].data == recorded[1].data
     assert replayed[2].data == recorded[2].data
-    assert replayed[0].data == {"token": "<TOKEN>"}
+    assert replayed[0].data == {"token": "<TOKEN:HEX32>"}
     assert replayed[0].content_type == "application/json"
 
 

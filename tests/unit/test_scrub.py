@@ -13,6 +13,7 @@ from crmconf.scrub import (
     SECRET_PLACEHOLDER,
     SERVER_PLACEHOLDER,
     Scrubber,
+    token_placeholder,
 )
 
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbm4iLCJpYXQiOjE3MDB9.c2lnbmF0dXJlLXBhcnQ"
@@ -102,7 +103,7 @@ def test_text_replaces_known_secrets_anywhere(scrubber):
 def test_text_replaces_added_token_with_token_placeholder():
     scrubber = Scrubber()
     scrubber.add_token("0123456789abcdef0123456789abcdef")
-    assert scrubber.text("curl ...?token=0123456789abcdef0123456789abcdef") == "curl ...?token=<TOKEN>"
+    assert scrubber.text("curl ...?token=0123456789abcdef0123456789abcdef") == "curl ...?token=<TOKEN:HEX32>"
 
 
 def test_text_replaces_longer_secret_first():
@@ -123,7 +124,7 @@ def test_text_keeps_fake_tokens():
 
 
 def test_text_replaces_jwt_shapes():
-    assert Scrubber().text(f"Bearer {JWT} was refused") == "Bearer <TOKEN> was refused"
+    assert Scrubber().text(f"Bearer {JWT} was refused") == "Bearer <TOKEN:JWT> was refused"
 
 
 def test_data_replaces_secret_values_in_other_members(scrubber):
@@ -135,7 +136,7 @@ def test_data_replaces_secret_values_in_other_members(scrubber):
 
 
 def test_data_replaces_jwt_in_other_members():
-    assert Scrubber().data({"note": f"got {JWT}"}) == {"note": "got <TOKEN>"}
+    assert Scrubber().data({"note": f"got {JWT}"}) == {"note": "got <TOKEN:JWT>"}
 
 
 def test_url_replaces_secret_values_in_path_and_query(scrubber):
@@ -165,7 +166,7 @@ def test_body_keeps_bytes_as_bytes():
 
 
 def test_body_scrubs_non_json_as_text(scrubber):
-    assert scrubber.body(f"<html>{USER} {JWT}</html>") == f"<html>{SECRET_PLACEHOLDER} <TOKEN></html>"
+    assert scrubber.body(f"<html>{USER} {JWT}</html>") == f"<html>{SECRET_PLACEHOLDER} <TOKEN:JWT></html>"
 
 
 @pytest.mark.parametrize("body", [None, b"", ""])
@@ -238,3 +239,17 @@ def test_authorization_without_scheme_is_replaced_whole():
 
 def test_placeholders_cover_the_documented_secret_names():
     assert set(PLACEHOLDERS) >= {"token", "password", "username", "organisation"}
+
+
+@pytest.mark.parametrize(
+    "token, placeholder",
+    [
+        (JWT, "<TOKEN:JWT>"),
+        ("0123456789abcdef0123456789ABCDEF", "<TOKEN:HEX32>"),
+        ("short-opaque-token", "<TOKEN>"),
+        ("<TOKEN:JWT>", "<TOKEN:JWT>"),
+    ],
+)
+def test_token_placeholder_keeps_only_the_shape(token, placeholder):
+    assert token_placeholder(token) == placeholder
+    assert Scrubber().data({"token": token}) == {"token": placeholder}

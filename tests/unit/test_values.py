@@ -45,7 +45,11 @@ def test_placeholders_ignores_json_and_capitals():
 
 
 def test_run_values_map_to_settings():
-    assert RUN_VALUE_SETTINGS == {"contact": "contact_identifier", "provider": "provisioning_provider"}
+    assert RUN_VALUE_SETTINGS == {
+        "contact": "contact_identifier",
+        "provider": "provisioning_provider",
+        "non_pending": "non_pending_requests",
+    }
 
 
 def test_expand_replaces_run_values_from_sources():

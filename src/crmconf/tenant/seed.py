@@ -454,6 +454,8 @@ class SeedFacts:
     provider_id: str
     provider_name: str
     pending_request_count: int
+    unlisted_request_numbers: tuple[str, ...]
+    """GP1's requests that get_pending never lists: not PENDING, or created before the window."""
     pending_subscription_count: int
     second_provider_alternative_code: str
     second_provider_id: str
@@ -483,6 +485,12 @@ def _facts() -> SeedFacts:
         provider_id=gp1["id"],
         provider_name=gp1["name"],
         pending_request_count=sum(LISTED_PER_SUBSCRIPTION),
+        unlisted_request_numbers=tuple(
+            request.number
+            for request in data.requests
+            if request.provider_id == gp1["id"]
+            and (request.life_cycle_state != "PENDING" or request.created_at < window_start(TenantOptions().data_date))
+        ),
         pending_subscription_count=len(LISTED_PER_SUBSCRIPTION),
         second_provider_alternative_code=gp2["alternative_code"],
         second_provider_id=gp2["id"],
