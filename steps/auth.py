@@ -1,29 +1,47 @@
 """Authentication vocabulary."""
 
-from pytest_bdd import given
+from pytest_bdd import given, when
 
 from crmconf.checks import expect_success
-from crmconf.client import CrmClient
+from crmconf.client import CrmClient, Exchange
 from crmconf.scrub import PLACEHOLDERS
 from crmconf.settings import Settings
 from crmconf.values import ScenarioValues
 
 
+WRONG_PASSWORD = "crmconf-wrong-password"
+
+
+def log_in(client: CrmClient, settings: Settings, values: ScenarioValues, password: str | None = None) -> Exchange:
+    """POST authentication/token with the configured credentials (a replay sends the placeholders
+    the recording was scrubbed to). A unit is sent when the recording or the settings have one."""
+    with_unit = values["auth"] == "login+unit"
+    return client.login(
+        settings.username or PLACEHOLDERS["username"],
+        password or settings.password or PLACEHOLDERS["password"],
+        settings.organisation or PLACEHOLDERS["organisation"],
+        (settings.unit or PLACEHOLDERS["unit"]) if with_unit else None,
+    )
+
+
 @given("a valid token")
 def _(crm_client: CrmClient, crm_settings: Settings, crm_values: ScenarioValues) -> None:
-    """POST authentication/token with the configured credentials, or use the configured token.
-
-    A replay logs in with placeholders: the recorded login was scrubbed the same way.
-    """
-    auth = crm_values["auth"]  # "token", "login" or "login+unit"; recorded with the cassette
-    if auth == "token":
+    """Logs in with the configured credentials, or uses the configured token (CRM_TOKEN)."""
+    if crm_values["auth"] == "token":  # recorded with the cassette: "token", "login" or "login+unit"
         crm_client.token = crm_settings.token or PLACEHOLDERS["token"]
         return
-    s = crm_settings
-    exchange = crm_client.login(
-        s.username or PLACEHOLDERS["username"],
-        s.password or PLACEHOLDERS["password"],
-        s.organisation or PLACEHOLDERS["organisation"],
-        (s.unit or PLACEHOLDERS["unit"]) if auth == "login+unit" else None,
-    )
-    expect_success(exchange)
+    expect_success(log_in(crm_client, crm_settings, crm_values))
+
+
+@when("I POST authentication/token with the configured credentials", target_fixture="crm_exchange")
+def _(crm_client: CrmClient, crm_settings: Settings, crm_values: ScenarioValues, crm_exchanges) -> Exchange:
+    exchange = log_in(crm_client, crm_settings, crm_values)
+    crm_exchanges.append(exchange)
+    return exchange
+
+
+@when("I POST authentication/token with a wrong password", target_fixture="crm_exchange")
+def _(crm_client: CrmClient, crm_settings: Settings, crm_values: ScenarioValues, crm_exchanges) -> Exchange:
+    exchange = log_in(crm_client, crm_settings, crm_values, password=WRONG_PASSWORD)
+    crm_exchanges.append(exchange)
+    return exchange

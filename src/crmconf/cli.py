@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     suite = find_suite(args.suite)
     pytest_args = [
-        str(suite / "steps"),
+        str(suite / "features"),
         "-c", str(suite / "pytest.ini"),
         "--rootdir", str(suite),
         "-p", "no:cacheprovider",

@@ -9,13 +9,17 @@ forget schema validation.
 from __future__ import annotations
 
 import os
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_bdd.scenario import scenario_wrapper_template_registry
+from pytest_bdd import scenario as bind_scenario
+from pytest_bdd.exceptions import FeatureError
+from pytest_bdd.feature import get_feature
+from pytest_bdd.scenario import get_python_name_generator, scenario_wrapper_template_registry
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from crmconf.checks import check_response
@@ -100,6 +104,35 @@ def _embedded_tenant_settings() -> tuple[dict, dict]:
 
 def _harness(config: pytest.Config) -> Harness:
     return config.stash[HARNESS]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Each ``.feature`` file is a test module of its own: test ids name the feature and scenario."""
+    if file_path.suffix == ".feature":
+        return FeatureFile.from_parent(parent, path=file_path)
+    return None
+
+
+class FeatureFile(pytest.Module):
+    """A feature file collected as a module holding one test per scenario."""
+
+    def _getobj(self) -> types.ModuleType:
+        try:
+            feature = get_feature(str(self.path.parent), self.path.name)
+        except FeatureError as error:
+            raise self.CollectError(f"{self.path}: not a valid feature file: {error}") from None
+        module = types.ModuleType(f"crmconf_feature_{self.path.stem}")
+        module.__file__ = str(self.path)
+        for scenario_name in feature.scenarios:
+            name = next(n for n in get_python_name_generator(scenario_name) if not hasattr(module, n))
+            test = bind_scenario(str(self.path), scenario_name, features_base_dir=str(self.path.parent))(_scenario)
+            test.__name__ = name
+            setattr(module, name, test)
+        return module
+
+
+def _scenario() -> None:
+    """The body of every scenario test: the steps do the work."""
 
 
 def scenario_of(item: pytest.Item) -> Any:
