@@ -16,11 +16,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
+from urllib3.util.retry import Retry
 
 from crmconf.identifiers import Identifier
 
 API_PATH = "/crmapi/rest/v2/"
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
+DEFAULT_RETRIES = 2
+RETRY_STATUSES = frozenset({502, 503, 504})
 BODY_PREVIEW = 600
 
 
@@ -31,6 +36,34 @@ class _UseSessionToken:
 
 SESSION_TOKEN: Any = _UseSessionToken()
 """Default for ``token=``: send the token obtained by ``login`` (or given to the client)."""
+
+
+class BoundedRetry(Retry):
+    """urllib3's retry with ``Retry-After`` honoured up to ``backoff_max``: a tenant that asks for
+    an hour's pause must not stall a run."""
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, self.backoff_max)
+
+
+def retry_policy(retries: int) -> Retry:
+    """GETs are retried on connection errors and 502/503/504 with backoff; POSTs never, since a
+    POST is not idempotent; a read timeout is not retried, so a hanging tenant fails in time."""
+    return BoundedRetry(
+        total=retries,
+        connect=retries,
+        read=0,
+        status=retries,
+        other=0,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET"}),
+        backoff_factor=0.25,
+        backoff_max=4.0,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
 
 
 class TransportError(Exception):
@@ -143,12 +176,16 @@ class CrmClient:
         *,
         token: str | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        retries: int = DEFAULT_RETRIES,
         session: requests.Session | None = None,
     ) -> None:
         self.base_url = server.rstrip("/") + API_PATH
         self.token = token
         self.timeout = timeout
         self.session = session or requests.Session()
+        adapter = HTTPAdapter(max_retries=retry_policy(retries))
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
         self.exchanges: list[Exchange] = []
         self.observers: list[Observer] = []
 
@@ -209,10 +246,8 @@ class CrmClient:
                     headers={"Content-Type": "application/json"},
                     timeout=self.timeout,
                 )
-        except requests.Timeout as error:
-            raise TransportError(f"no answer within the timeout {self.timeout} s: {error}", request) from None
         except requests.RequestException as error:
-            raise TransportError(f"could not reach the tenant: {error}", request) from None
+            raise TransportError(_transport_problem(error, self.timeout), request) from None
         exchange = Exchange(
             request=request,
             http_status=response.status_code,
@@ -225,6 +260,15 @@ class CrmClient:
         for observe in self.observers:
             observe(exchange)
         return exchange
+
+
+def _transport_problem(error: requests.RequestException, timeout: tuple[float, float]) -> str:
+    """One line saying what went wrong, from the innermost cause urllib3 reports."""
+    cause: Any = error.args[0] if error.args else error
+    cause = getattr(cause, "reason", cause)  # a MaxRetryError wraps the last attempt's error
+    if isinstance(error, requests.Timeout) or isinstance(cause, ReadTimeoutError):
+        return f"no answer within the timeout (connect {timeout[0]} s, read {timeout[1]} s)"
+    return f"could not reach the tenant: {cause}"
 
 
 def _query_value(value: Any) -> str:

@@ -251,7 +251,8 @@ def crm_values(crm_harness: Harness, crm_cassette: Any) -> ScenarioValues:
 @pytest.fixture
 def crm_client(crm_harness: Harness, crm_server: str, crm_cassette: Any) -> CrmClient:
     """A client whose every response is checked against the schemas before a step sees it."""
-    client = CrmClient(crm_server, timeout=crm_harness.settings.timeout)
+    settings = crm_harness.settings
+    client = CrmClient(crm_server, timeout=settings.timeout, retries=settings.retries)
 
     def observe(exchange: Exchange) -> None:
         if exchange.operation.startswith("authentication/") and isinstance(exchange.data, dict):

@@ -87,6 +87,13 @@ def _count(value: Any) -> int:
     return number
 
 
+def _retries(value: Any) -> int:
+    number = int(value)
+    if not 0 <= number <= 10:
+        raise ValueError("expected a whole number from 0 to 10")
+    return number
+
+
 def _identifier(value: Any) -> Identifier:
     try:
         return Identifier.parse(_text(value))
@@ -156,6 +163,7 @@ SETTINGS: tuple[Setting, ...] = (
         "the member of a get_pending subscription that lists its requests",
     ),
     Setting("max_pages", "CRM_MAX_PAGES", _count, "the most pages a scenario reads when paging (default 60)"),
+    Setting("retries", "CRM_RETRIES", _retries, "times a GET is retried on a connection error or 502/503/504 (default 2)"),
     Setting("connect_timeout", "CRM_CONNECT_TIMEOUT", _seconds, "seconds to wait for a connection (default 5)"),
     Setting("read_timeout", "CRM_READ_TIMEOUT", _seconds, "seconds to wait for an answer (default 30)"),
 )
@@ -185,6 +193,7 @@ class Settings:
     input_collections: str = "top"
     pending_requests_set: str = "pending_provisioning_requests_set"
     max_pages: int = 60
+    retries: int = 2
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     origin: Mapping[str, str] = field(default_factory=dict, compare=False)

@@ -259,7 +259,7 @@ def test_timeout_is_passed_as_connect_and_read(mocked, method):
 def test_timeout_becomes_transport_error(mocked, error):
     mocked.get(API + "a", body=error)
     client = CrmClient(SERVER, token="t", timeout=(1.0, 2.0))
-    with pytest.raises(TransportError, match=r"timeout \(1\.0, 2\.0\)") as caught:
+    with pytest.raises(TransportError, match=r"timeout \(connect 1\.0 s, read 2\.0 s\)") as caught:
         client.get("a")
     assert caught.value.request.url == API + "a"
     assert caught.value.request.params == {"token": "t"}
