@@ -86,9 +86,11 @@ def pytest_configure(config: pytest.Config) -> None:
     cassettes = Path(config.getoption("--crm-cassettes") or root / "cassettes")
     scrubber = Scrubber(settings.secrets, server=None if settings.is_embedded else settings.server)
     recorder = Recorder(settings.mode, scrubber) if settings.mode in ("replay", "record") else None
-    config.stash[HARNESS] = Harness(
-        settings, root, scrubber, SchemaCatalogue(root / "schemas"), cassettes, recorder, Observations()
-    )
+    catalogue = SchemaCatalogue(root / "schemas")
+    problems = catalogue.problems()
+    if problems:
+        raise pytest.UsageError("crmconf schemas are broken:\n" + "\n".join(f"  - {p}" for p in problems))
+    config.stash[HARNESS] = Harness(settings, root, scrubber, catalogue, cassettes, recorder, Observations())
 
 
 def _embedded_tenant_settings() -> tuple[dict, dict]:

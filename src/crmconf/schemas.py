@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from urllib.parse import urljoin
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, best_match
 from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
+from referencing.exceptions import NoSuchResource, Unresolvable
 
 from crmconf.failures import Mismatch, shown
 
@@ -59,10 +60,37 @@ class SchemaCatalogue:
                 contents = json.loads(path.read_text(encoding="utf-8"))
             except ValueError as error:
                 raise SchemaCatalogueError(f"{path}: not valid JSON: {error}") from None
-            if contents.get("$id") != self.uri(relative):
-                raise SchemaCatalogueError(f"{path}: $id must be {self.uri(relative)!r}, found {contents.get('$id')!r}")
+            if not isinstance(contents, dict) or contents.get("$id") != self.uri(relative):
+                found = contents.get("$id") if isinstance(contents, dict) else None
+                raise SchemaCatalogueError(f"{path}: $id must be {self.uri(relative)!r}, found {found!r}")
             resources.append((self.uri(relative), Resource.from_contents(contents)))
         return Registry().with_resources(resources).crawl()
+
+    def problems(self) -> list[str]:
+        """Everything wrong with the schema folder, each naming the file and place; empty when sound.
+
+        Every file must be JSON with the ``$id`` of its path, a valid 2020-12 schema, and every
+        ``$ref`` in it must resolve inside the folder, offline.
+        """
+        try:
+            registry = self.registry
+        except SchemaCatalogueError as error:
+            return [str(error)]
+        found = []
+        for path in self.files():
+            name = path.relative_to(self.root).as_posix()
+            schema = registry.contents(self.uri(name))
+            try:
+                Draft202012Validator.check_schema(schema)
+            except SchemaError as error:
+                found.append(f"{path}: not a valid JSON Schema at {error.json_path}: {error.message}")
+                continue
+            for pointer, base, ref in _references(schema, "", self.uri(name)):
+                try:
+                    registry.resolver(base_uri=base).lookup(ref)
+                except Unresolvable:
+                    found.append(f"{path}#{pointer}: $ref {ref!r} does not resolve under {self.root}")
+        return found
 
     def validator(self, name: str) -> Draft202012Validator:
         validator = self._validators.get(name)
@@ -96,6 +124,21 @@ class SchemaCatalogue:
                 )
             )
         return result
+
+
+def _references(node: Any, pointer: str, base: str) -> Iterator[tuple[str, str, str]]:
+    """Every ``$ref`` below ``node`` as (JSON pointer, base URI, reference), honouring nested ``$id``."""
+    if isinstance(node, dict):
+        if pointer and isinstance(node.get("$id"), str):
+            base = urljoin(base, node["$id"])
+        if isinstance(node.get("$ref"), str):
+            yield pointer, base, node["$ref"]
+        for key, value in node.items():
+            if key not in ("const", "enum", "examples", "default"):  # data, not subschemas
+                yield from _references(value, f"{pointer}{_pointer([key])}", base)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _references(item, f"{pointer}/{index}", base)
 
 
 def _pointer(parts: Any) -> str:

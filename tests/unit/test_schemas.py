@@ -98,3 +98,40 @@ def test_invalid_schema_is_named(tmp_path):
     with pytest.raises(SchemaCatalogueError, match="not a valid JSON Schema") as caught:
         SchemaCatalogue(tmp_path).validator("a.json")
     assert str(tmp_path / "a.json") in str(caught.value)
+
+
+def _write_schema(root, name, body):
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"$id": BASE_URI + name, **body}))
+    return path
+
+
+def test_a_sound_schema_folder_has_no_problems(tmp_path):
+    _write_schema(tmp_path, "a.json", {"type": "object", "properties": {"b": {"$ref": "sub/b.json"}}})
+    _write_schema(tmp_path, "sub/b.json", {"type": "string"})
+    assert SchemaCatalogue(tmp_path).problems() == []
+
+
+def test_problems_name_an_unresolved_ref_with_its_place(tmp_path):
+    path = _write_schema(tmp_path, "a.json", {"properties": {"b": {"$ref": "missing.json"}}})
+    [problem] = SchemaCatalogue(tmp_path).problems()
+    assert str(path) in problem and "#/properties/b" in problem and "missing.json" in problem
+
+
+def test_problems_name_an_invalid_schema(tmp_path):
+    path = _write_schema(tmp_path, "a.json", {"type": 12})
+    [problem] = SchemaCatalogue(tmp_path).problems()
+    assert str(path) in problem and "not a valid JSON Schema" in problem
+
+
+def test_problems_name_a_file_that_is_not_json(tmp_path):
+    (tmp_path / "a.json").write_text("{not json")
+    [problem] = SchemaCatalogue(tmp_path).problems()
+    assert "a.json" in problem and "not valid JSON" in problem
+
+
+def test_problems_name_a_wrong_id(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps({"$id": BASE_URI + "elsewhere.json"}))
+    [problem] = SchemaCatalogue(tmp_path).problems()
+    assert "$id must be" in problem
