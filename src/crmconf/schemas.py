@@ -17,6 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, best_match
 from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 from referencing.exceptions import NoSuchResource, Unresolvable
 
 from crmconf.failures import Mismatch, shown
@@ -63,7 +64,7 @@ class SchemaCatalogue:
             if not isinstance(contents, dict) or contents.get("$id") != self.uri(relative):
                 found = contents.get("$id") if isinstance(contents, dict) else None
                 raise SchemaCatalogueError(f"{path}: $id must be {self.uri(relative)!r}, found {found!r}")
-            resources.append((self.uri(relative), Resource.from_contents(contents)))
+            resources.append((self.uri(relative), Resource.from_contents(contents, default_specification=DRAFT202012)))
         return Registry().with_resources(resources).crawl()
 
     def problems(self) -> list[str]:
