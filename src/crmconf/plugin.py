@@ -308,8 +308,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     harness = config.stash.get(HARNESS, None)
-    if harness is None or not harness.observations:
+    if harness is None:
         return
-    terminalreporter.section("where the documentation is open, this tenant")
-    for line in harness.observations.lines():
-        terminalreporter.write_line(harness.scrubber.text(line))
+    if harness.observations:
+        terminalreporter.section("where the documentation is open, this tenant")
+        for line in harness.observations.lines():
+            terminalreporter.write_line(harness.scrubber.text(line))
+    unused = harness.recorder.unused if harness.recorder else {}
+    if unused:
+        terminalreporter.section("recorded requests no scenario used (record these cassettes again)")
+        for path, requests in sorted(unused.items()):
+            terminalreporter.write_line(f"{path}:")
+            for request in requests:
+                terminalreporter.write_line(f"  {request}")

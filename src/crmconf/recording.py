@@ -192,6 +192,15 @@ def _short(value: Any) -> str:
 # -- the recorder -----------------------------------------------------------------------------
 
 
+def unused_interactions(cassette: Cassette) -> list[str]:
+    """The recorded requests a replay did not use, as ``METHOD uri`` lines."""
+    return [
+        f"{request.method} {request.uri}"
+        for index, (request, _response) in enumerate(cassette.data)
+        if not cassette.play_counts[index]
+    ]
+
+
 class Recorder:
     """Opens one scenario's cassette in replay or record mode, with the run's scrubber."""
 
@@ -200,6 +209,8 @@ class Recorder:
             raise ValueError(f"no cassettes in {mode} mode")
         self.mode = mode
         self.scrubber = scrubber
+        self.unused: dict[Path, list[str]] = {}
+        """Per cassette, the recorded requests a passing replay left unused: a stale recording."""
         self.vcr = vcr.VCR(
             record_mode="none" if mode == "replay" else "all",
             match_on=MATCH_ON,
@@ -239,6 +250,8 @@ class Recorder:
             with guard:
                 yield cassette
             failed = not keep()
+            if self.mode == "replay" and not failed and unused_interactions(cassette):
+                self.unused[Path(path)] = unused_interactions(cassette)
         finally:
             if failed:
                 manager.__exit__(RuntimeError, RuntimeError("scenario failed"), None)

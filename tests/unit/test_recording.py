@@ -552,3 +552,26 @@ def test_transport_error_is_still_raised_while_recording(tmp_path):
         with Recorder("record", scrubber).cassette(tmp_path / "c.yaml", keep=lambda: True):
             client_for(f"http://127.0.0.1:{port}", scrubber).get("a")
     assert not (tmp_path / "c.yaml").exists()
+
+
+def test_replay_reports_recorded_requests_left_unused(tenant, tmp_path):
+    path = tmp_path / "c.yaml"
+    record(tenant, path)
+    tenant.stop()
+    recorder, client = replayer()
+    with recorder.cassette(path, keep=lambda: True):
+        client.login(USERNAME, PASSWORD, ORGANISATION)  # the show and the create are not replayed
+    [(reported, unused)] = recorder.unused.items()
+    assert reported == path
+    assert [line.split(" ", 1)[0] for line in unused] == ["GET", "POST"]
+    assert "contact_information/show" in unused[0]
+
+
+def test_a_replay_that_uses_every_request_reports_nothing(tenant, tmp_path):
+    path = tmp_path / "c.yaml"
+    record(tenant, path)
+    tenant.stop()
+    recorder, client = replayer()
+    with recorder.cassette(path, keep=lambda: True):
+        conversation(client)
+    assert recorder.unused == {}
