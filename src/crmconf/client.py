@@ -145,8 +145,7 @@ class Exchange:
         return body.get("data") if isinstance(body, Mapping) else None
 
     def preview(self, limit: int = BODY_PREVIEW) -> str:
-        text = self.text
-        return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters in all)"
+        return cut(self.text, limit)
 
     def _decoded(self) -> tuple[Any, str | None]:
         cached = self.__dict__.get("_decoded_cache")
@@ -160,6 +159,11 @@ class Exchange:
 
 
 Observer = Callable[[Exchange], None]
+
+
+def cut(text: str, limit: int = BODY_PREVIEW) -> str:
+    """The start of a long text, saying how long it was."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters in all)"
 
 
 class CrmClient:

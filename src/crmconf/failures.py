@@ -12,8 +12,11 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from crmconf.client import cut
+
 if TYPE_CHECKING:
     from crmconf.client import Exchange, SentRequest
+    from crmconf.scrub import Scrubber
 
 DOCS_BASE = "https://crmdevelopment.atlassian.net/wiki/spaces/V4Development/pages/"
 
@@ -68,15 +71,19 @@ class ConformanceFailure(AssertionError):
         self.note = note
         super().__init__(self.render())
 
-    def render(self) -> str:
+    def render(self, scrubber: Scrubber | None = None) -> str:
+        """The message; with a scrubber, the request and response shown carry no secret."""
         lines = [f"Rule broken: {self.rule}"]
         if self.note:
             lines.append(f"  {self.note}")
         lines += [f"  {mismatch}" for mismatch in self.mismatches]
         if self.request is not None:
-            lines.append(f"Request: {self.request.curl()}")
+            request = scrubber.sent(self.request) if scrubber else self.request
+            lines.append(f"Request: {request.curl()}")
         if self.exchange is not None:
             ex = self.exchange
             lines.append(f"Response: HTTP {ex.http_status}, Content-Type {ex.content_type or '(none)'}, {len(ex.text)} characters")
-            lines.append(f"  {ex.preview()}" if ex.text else "  (empty body)")
-        return "\n".join(lines)
+            body = scrubber.body(ex.text) if scrubber else ex.text
+            lines.append(f"  {cut(body)}" if ex.text else "  (empty body)")
+        text = "\n".join(lines)
+        return scrubber.text(text) if scrubber else text

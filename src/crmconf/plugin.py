@@ -295,7 +295,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     scrub = harness.scrubber.text
     error = call.excinfo.value if call.excinfo is not None else None
     if isinstance(error, CLEAR_FAILURES):
-        text = str(error)
+        text = error.render(harness.scrubber) if isinstance(error, ConformanceFailure) else str(error)
         step = item.stash.get(FAILED_STEP, None)
         if step:
             text = f"Step: {step}\n{text}"

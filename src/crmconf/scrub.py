@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -149,6 +150,17 @@ class Scrubber:
         ]
         query = urlencode(pairs, safe="=,<>")
         return urlunsplit(parts._replace(path=self.text(parts.path), query=query))
+
+    def sent(self, request: Any) -> Any:
+        """A ``client.SentRequest`` with its URL, query and body scrubbed, for a reproduction line."""
+        return replace(
+            request,
+            url=self.url(request.url),
+            params={key: _placeholder_for(key, value) if key in PLACEHOLDERS else self.text(str(value))
+                    for key, value in request.params.items()},
+            json_body=self.data(request.json_body),
+            raw_body=self.text(request.raw_body) if request.raw_body is not None else None,
+        )
 
     def headers(self, headers: Mapping[str, Any], kept: frozenset[str]) -> dict[str, Any]:
         """Keep only the named headers; an Authorization header keeps its scheme only."""

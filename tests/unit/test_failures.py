@@ -91,3 +91,19 @@ def test_shown_cuts_long_values():
 def test_rule_ids_are_unique():
     all_rules = [value for value in vars(rules).values() if isinstance(value, Rule)]
     assert len({rule.id for rule in all_rules}) == len(all_rules)
+
+
+def test_rendered_with_a_scrubber_the_failure_shows_no_secret():
+    from crmconf.scrub import Scrubber
+
+    login = SentRequest(
+        "POST", "authentication/token", URL,
+        json_body={"username": "qa", "password": "pw-sentinel-1", "organisation": "Org"},
+    )
+    body = '{"status": {"code": "OK"}, "data": {"token": "tok-sentinel-2"}}'
+    failure = ConformanceFailure(rules.SUCCESS, [Mismatch("/a", "1", "2")], Exchange(login, 200, "application/json", body, 0.1))
+    text = failure.render(Scrubber(["pw-sentinel-1"]))
+    for secret in ('"qa"', "pw-sentinel-1", '"Org"', "tok-sentinel-2"):
+        assert secret not in text
+    assert "<USERNAME>" in text and "<TOKEN>" in text
+    assert "pw-sentinel-1" in failure.render()  # without a scrubber the library shows what it has
