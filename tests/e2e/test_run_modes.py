@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pytest_bdd.feature import get_feature
+from pytest_bdd.scenario import make_python_name
+
+from crmconf.recording import cassette_path
 
 from crmconf.tenant import EmbeddedTenant, TenantOptions
 
@@ -22,6 +26,17 @@ SENTINELS = {
     "CRM_UNIT": "sentinel-unit-0b9d",
 }
 JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.")
+
+
+def failed_cassettes(output: str, cassettes: Path) -> set[Path]:
+    """The cassettes of the scenarios a run reports as FAILED."""
+    failed = set()
+    for feature_file, test_name in re.findall(r"^FAILED features/(\S+\.feature)::(\w+)", output, re.M):
+        feature = get_feature(str(SUITE / "features"), feature_file)
+        for name in feature.scenarios:
+            if f"test_{make_python_name(name)}" == test_name:
+                failed.add(cassette_path(cassettes, feature_file, name))
+    return failed
 
 
 def scenario_count() -> int:
@@ -49,6 +64,7 @@ def live_env(tenant: EmbeddedTenant) -> dict[str, str]:
         **SENTINELS,
         "CRM_CONTACT_IDENTIFIER": "number=CI000111",
         "CRM_PROVISIONING_PROVIDER": "alternative_code=GP1",
+        "CRM_ALLOW_WRITES": "1",
     }
 
 
@@ -66,8 +82,12 @@ def test_live_against_the_embedded_tenant_passes(crmconf_run):
 
 def test_a_recording_holds_no_secret_and_replays_offline(crmconf_run, sentinel_tenant, tmp_path):
     cassettes = tmp_path / "cassettes"
-    recorded = crmconf_run("--mode", "record", "--cassettes", str(cassettes), env=live_env(sentinel_tenant))
+    junit = tmp_path / "junit.xml"
+    recorded = crmconf_run(
+        "--mode", "record", "--cassettes", str(cassettes), "--junitxml", str(junit), env=live_env(sentinel_tenant)
+    )
     assert recorded.code == 0, recorded
+    assert junit.is_file()
 
     files = sorted(cassettes.rglob("*.yaml"))
     assert len(files) == scenario_count()
@@ -80,6 +100,7 @@ def test_a_recording_holds_no_secret_and_replays_offline(crmconf_run, sentinel_t
         assert yaml.safe_load(text)["interactions"], path
     for value in SENTINELS.values():
         assert value not in recorded.text
+        assert value not in junit.read_text()
 
     replayed = crmconf_run("--cassettes", str(cassettes), env={"CRM_SERVER": "http://127.0.0.1:9"})
     assert replayed.code == 0, replayed
@@ -94,11 +115,16 @@ def test_record_rewrites_only_the_scenarios_that_passed(crmconf_run, sentinel_te
         os.utime(path, (1_000_000_000, 1_000_000_000))
     env = {**live_env(sentinel_tenant), "CRM_CONTACT_IDENTIFIER": "number=CI999999"}  # no such contact
 
-    run = crmconf_run("--mode", "record", "--cassettes", str(cassettes), env=env)
+    junit = tmp_path / "junit.xml"
+    run = crmconf_run("--mode", "record", "--cassettes", str(cassettes), "--junitxml", str(junit), env=env)
 
     assert run.code == 1, run
-    failed = {path for path in before if "show-returns" in path.name or "same-get" in path.name}
-    assert failed, "expected the scenarios that show the configured contact"
+    for value in SENTINELS.values():
+        assert value not in run.text, f"{value!r} reached the output of a failing run"
+        assert value not in junit.read_text(), f"{value!r} reached the JUnit report"
+    assert not JWT.search(run.text) and not JWT.search(junit.read_text())
+    failed = failed_cassettes(run.out, cassettes)
+    assert failed and failed < set(before), "expected some scenarios to fail and some to pass"
     for path in failed:
         assert path.read_bytes() == before[path], f"{path} was overwritten by a failing scenario"
         assert path.stat().st_mtime == 1_000_000_000
