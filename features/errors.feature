@@ -19,7 +19,7 @@ Feature: errors are JSON envelopes
   Scenario: a POST without a token is refused
     When I POST contact_information/create without a token, with body:
       """
-      {"type": "PERSON", "first_name": "Tokenless", "last_name": "Request", "notes": "crmconf: must never be created"}
+      {"type": "PERSON", "first_name": "Tokenless", "last_name": "Request", "notes": "{run_marker}: must never be created"}
       """
     Then the request is refused
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import types
 from collections.abc import Iterator
-from dataclasses import dataclass
+import secrets
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,7 @@ from crmconf.failures import ConformanceFailure
 from crmconf.identifiers import Identifier
 from crmconf.recording import CassetteError, NetworkBlocked, Recorder, cassette_path
 from crmconf.schemas import SchemaCatalogue, SchemaCatalogueError
-from crmconf.scrub import SERVER_PLACEHOLDER, Scrubber
+from crmconf.scrub import RUN_MARKER_PLACEHOLDER, SERVER_PLACEHOLDER, Scrubber
 from crmconf.observations import Observations
 from crmconf.settings import EMBEDDED, MODES, Settings, SettingsError, load_settings, release_key
 from crmconf.values import OPTIONAL_RUN_VALUES, RUN_VALUE_SETTINGS, ScenarioValues, UnknownValue, placeholders
@@ -60,6 +62,10 @@ class Harness:
     cassettes: Path
     recorder: Recorder | None
     observations: Observations
+    run_marker: str = ""
+    """Written by write scenarios into the records they create, so QA can find and remove them."""
+    created: list[tuple[str, str, str]] = field(default_factory=list)
+    """(operation, record id, scenario) of every record a live or record run created."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -90,7 +96,13 @@ def pytest_configure(config: pytest.Config) -> None:
     problems = catalogue.problems()
     if problems:
         raise pytest.UsageError("crmconf schemas are broken:\n" + "\n".join(f"  - {p}" for p in problems))
-    config.stash[HARNESS] = Harness(settings, root, scrubber, catalogue, cassettes, recorder, Observations())
+    # A replay sends what was recorded: the placeholder the recording scrubbed the marker to.
+    marker = RUN_MARKER_PLACEHOLDER
+    if settings.is_live:
+        marker = f"crmconf-run-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(2)}"
+    config.stash[HARNESS] = Harness(
+        settings, root, scrubber, catalogue, cassettes, recorder, Observations(), run_marker=marker
+    )
 
 
 def _embedded_tenant_settings() -> tuple[dict, dict]:
@@ -247,11 +259,14 @@ def crm_values(crm_harness: Harness, crm_cassette: Any) -> ScenarioValues:
         "input_collections": lambda: settings.input_collections,
         "auth": lambda: "token" if settings.token else ("login+unit" if settings.unit else "login"),
     }
-    return ScenarioValues(sources, crm_cassette, replay=settings.mode == "replay")
+    constants = {"run_marker": crm_harness.run_marker}
+    return ScenarioValues(sources, crm_cassette, replay=settings.mode == "replay", constants=constants)
 
 
 @pytest.fixture
-def crm_client(crm_harness: Harness, crm_server: str, crm_cassette: Any) -> CrmClient:
+def crm_client(
+    request: pytest.FixtureRequest, crm_harness: Harness, crm_server: str, crm_cassette: Any
+) -> CrmClient:
     """A client whose every response is checked against the schemas before a step sees it."""
     settings = crm_harness.settings
     client = CrmClient(crm_server, timeout=settings.timeout, retries=settings.retries)
@@ -259,6 +274,9 @@ def crm_client(crm_harness: Harness, crm_server: str, crm_cassette: Any) -> CrmC
     def observe(exchange: Exchange) -> None:
         if exchange.operation.startswith("authentication/") and isinstance(exchange.data, dict):
             crm_harness.scrubber.add_token(exchange.data.get("token"))
+        if settings.is_live and exchange.operation.endswith("/create") and exchange.succeeded:
+            record_id = exchange.data.get("id") if isinstance(exchange.data, dict) else None
+            crm_harness.created.append((exchange.operation, str(record_id or "(no id returned)"), request.node.nodeid))
         check_response(exchange, crm_harness.catalogue)
 
     client.observers.append(observe)
@@ -314,6 +332,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.section("where the documentation is open, this tenant")
         for line in harness.observations.lines():
             terminalreporter.write_line(harness.scrubber.text(line))
+    if harness.created:
+        terminalreporter.section(f"records this run created (their notes name {harness.run_marker})")
+        for operation, record_id, scenario in harness.created:
+            terminalreporter.write_line(f"{operation} id={record_id}  ({scenario})")
     unused = harness.recorder.unused if harness.recorder else {}
     if unused:
         terminalreporter.section("recorded requests no scenario used (record these cassettes again)")

@@ -35,6 +35,10 @@ PLACEHOLDERS: Mapping[str, str] = {
 API_KEY_PLACEHOLDER = "<API_KEY>"
 SECRET_PLACEHOLDER = "<SECRET>"
 SERVER_PLACEHOLDER = "http://tenant.crmconf.invalid"
+RUN_MARKER_PLACEHOLDER = "<RUN_MARKER>"
+# The marker a run writes into the records it creates changes every run; recordings keep a fixed
+# placeholder so that they stay the same from one recording to the next and replays match.
+RUN_MARKER = re.compile(r"crmconf-run-\d{8}T\d{6}-[0-9a-f]{4}")
 FAKE_TOKEN_PREFIX = "crmconf-invalid-"
 
 # Headers worth keeping in a recording; everything else (cookies, dates, server banners,
@@ -100,7 +104,7 @@ class Scrubber:
         for value in sorted(self._values, key=len, reverse=True):
             if value in text:
                 text = text.replace(value, self._values[value])
-        return _JWT.sub("<TOKEN:JWT>", text)
+        return RUN_MARKER.sub(RUN_MARKER_PLACEHOLDER, _JWT.sub("<TOKEN:JWT>", text))
 
     def set_server(self, server: str | None) -> None:
         """The tenant's base URL, replaced by ``SERVER_PLACEHOLDER`` in recorded URLs."""

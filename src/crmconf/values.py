@@ -35,11 +35,18 @@ def placeholders(text: str) -> set[str]:
 
 
 class ScenarioValues:
-    def __init__(self, sources: Mapping[str, Callable[[], Any]], cassette: Any = None, replay: bool = False) -> None:
+    def __init__(
+        self,
+        sources: Mapping[str, Callable[[], Any]],
+        cassette: Any = None,
+        replay: bool = False,
+        constants: Mapping[str, str] | None = None,
+    ) -> None:
         self._sources = sources
         self._cassette = cassette
         self._replay = replay
-        self._kept: dict[str, str] = {}
+        self._kept: dict[str, str] = dict(constants or {})
+        """Values known without the cassette: constants of the run, then values kept by steps."""
 
     def __getitem__(self, name: str) -> str:
         if name in self._kept:
