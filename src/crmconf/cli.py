@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
         "-c", str(suite / "pytest.ini"),
         "--rootdir", str(suite),
         "-p", "no:cacheprovider",
+        "-o", "console_output_style=count",
     ]
     if args.mode:
         pytest_args.append(f"--crm-mode={args.mode}")
@@ -52,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
         pytest_args.append(f"--crm-cassettes={args.cassettes}")
     if args.junitxml:
         pytest_args.append(f"--junitxml={args.junitxml}")
+    if args.cucumberjson:
+        pytest_args.append(f"--cucumberjson={args.cucumberjson}")
+    if args.report:
+        pytest_args.append(f"--crm-report={args.report}")
     extra = list(args.pytest_args)
     if extra[:1] == ["--"]:
         extra = extra[1:]
@@ -88,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument("--profile", metavar="PATH", help="tenant profile file (TOML)")
     run_parser.add_argument("--cassettes", metavar="DIR", help="cassette folder (default: the suite's cassettes/)")
     run_parser.add_argument("--junitxml", metavar="PATH", help="write a JUnit XML report")
+    run_parser.add_argument("--cucumberjson", metavar="PATH", help="write a Cucumber JSON report")
+    run_parser.add_argument("--report", metavar="PATH", help="write a self-contained HTML conformance report")
     run_parser.add_argument("--suite", metavar="DIR", help="the suite folder (default: this checkout)")
     run_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="-- then arguments passed to pytest")
     run_parser.set_defaults(handler=run)

@@ -87,7 +87,7 @@ class SentRequest:
         """A shell command that sends this request again (secrets are the scrubber's job)."""
         parts = ["curl", "-sS", "-X", self.method]
         if self.method == "GET" and self.params:
-            parts.append(f"{self.url}?{urlencode(self.params)}")
+            parts.append(f"{self.url}?{urlencode(self.params, safe='=,<>:')}")
         else:
             parts.append(self.url)
         body = self.raw_body if self.raw_body is not None else self.json_body

@@ -19,16 +19,17 @@ from typing import Any
 
 import pytest
 from pytest_bdd import scenario as bind_scenario
-from pytest_bdd.exceptions import FeatureError
+from pytest_bdd.exceptions import FeatureError, StepDefinitionNotFoundError
 from pytest_bdd.feature import get_feature
 from pytest_bdd.scenario import get_python_name_generator, scenario_wrapper_template_registry
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from crmconf.checks import check_response
-from crmconf.client import CrmClient, Exchange, TransportError
+from crmconf.client import CrmClient, Exchange, TransportError, cut
 from crmconf.failures import ConformanceFailure
 from crmconf.identifiers import Identifier
 from crmconf.recording import CassetteError, NetworkBlocked, Recorder, cassette_path
+from crmconf.report import FailureDetail, RunReport, ScenarioResult, StepResult, console_table, write_html
 from crmconf.schemas import SchemaCatalogue, SchemaCatalogueError
 from crmconf.scrub import RUN_MARKER_PLACEHOLDER, SERVER_PLACEHOLDER, Scrubber
 from crmconf.observations import Observations
@@ -37,6 +38,8 @@ from crmconf.values import OPTIONAL_RUN_VALUES, RUN_VALUE_SETTINGS, ScenarioValu
 
 OUTCOMES = pytest.StashKey[dict[str, pytest.TestReport]]()
 FAILED_STEP = pytest.StashKey[str]()
+STEPS = pytest.StashKey[list[StepResult]]()
+LAST_OPERATION = pytest.StashKey[str]()
 HARNESS = pytest.StashKey["Harness"]()
 
 # Failures whose message says everything: shown without a traceback.
@@ -48,6 +51,7 @@ CLEAR_FAILURES = (
     NetworkBlocked,
     UnknownValue,
     SchemaCatalogueError,
+    StepDefinitionNotFoundError,
 )
 
 
@@ -66,6 +70,7 @@ class Harness:
     """Written by write scenarios into the records they create, so QA can find and remove them."""
     created: list[tuple[str, str, str]] = field(default_factory=list)
     """(operation, record id, scenario) of every record a live or record run created."""
+    report: RunReport | None = None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -78,6 +83,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--crm-cassettes", default=None, metavar="DIR", help="cassette folder (default: cassettes/ of the suite)"
     )
+    group.addoption("--crm-report", default=None, metavar="PATH", help="write a self-contained HTML report")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -100,8 +106,10 @@ def pytest_configure(config: pytest.Config) -> None:
     marker = RUN_MARKER_PLACEHOLDER
     if settings.is_live:
         marker = f"crmconf-run-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(2)}"
+    shown_server = settings.server if settings.is_live else "(replay of recorded cassettes)"
+    report = RunReport(mode=settings.mode, server=scrubber.text(shown_server or ""), release=settings.release)
     config.stash[HARNESS] = Harness(
-        settings, root, scrubber, catalogue, cassettes, recorder, Observations(), run_marker=marker
+        settings, root, scrubber, catalogue, cassettes, recorder, Observations(), run_marker=marker, report=report
     )
 
 
@@ -277,6 +285,7 @@ def crm_client(
         if settings.is_live and exchange.operation.endswith("/create") and exchange.succeeded:
             record_id = exchange.data.get("id") if isinstance(exchange.data, dict) else None
             crm_harness.created.append((exchange.operation, str(record_id or "(no id returned)"), request.node.nodeid))
+        request.node.stash[LAST_OPERATION] = exchange.operation
         check_response(exchange, crm_harness.catalogue)
 
     client.observers.append(observe)
@@ -301,6 +310,11 @@ def crm_exchanges() -> list[Exchange]:
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, **_: Any) -> None:
     location = f"{feature.rel_filename}:{step.line_number}"
     request.node.stash[FAILED_STEP] = f"{step.keyword} {step.name}  ({location})"
+    request.node.stash.setdefault(STEPS, []).append(StepResult(step.keyword, step.name, "failed"))
+
+
+def pytest_bdd_after_step(request: pytest.FixtureRequest, step: Any, **_: Any) -> None:
+    request.node.stash.setdefault(STEPS, []).append(StepResult(step.keyword, step.name, "passed"))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -308,8 +322,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     report = yield
     item.stash.setdefault(OUTCOMES, {})[report.when] = report
     harness = item.config.stash.get(HARNESS, None)
-    if harness is None or not report.failed:
+    if harness is None:
         return report
+    if report.failed:
+        _scrub_report(item, call, report, harness)
+    if harness.report is not None and (report.when == "call" or (report.when == "setup" and not report.passed)):
+        result = _scenario_result(item, call, report, harness)
+        if result is not None:
+            harness.report.scenarios.append(result)
+    return report
+
+
+def _scrub_report(item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport, harness: Harness) -> None:
     scrub = harness.scrubber.text
     error = call.excinfo.value if call.excinfo is not None else None
     if isinstance(error, CLEAR_FAILURES):
@@ -321,13 +345,64 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     elif report.longrepr is not None:
         report.longrepr = scrub(str(report.longrepr))
     report.sections = [(title, scrub(content)) for title, content in report.sections]
-    return report
+
+
+def _scenario_result(
+    item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport, harness: Harness
+) -> ScenarioResult | None:
+    """The report's view of one scenario, with steps, outcome and, scrubbed, its failure."""
+    scenario = scenario_of(item)
+    if scenario is None:
+        return None
+    steps = list(item.stash.get(STEPS, []))
+    steps += [StepResult(s.keyword, s.name, "notrun") for s in scenario.steps[len(steps) :]]
+    result = ScenarioResult(
+        feature=scenario.feature.name,
+        feature_file=scenario.feature.rel_filename,
+        name=scenario.name,
+        test_id=item.nodeid,
+        outcome=report.outcome,
+        duration=report.duration,
+        operation=item.stash.get(LAST_OPERATION, ""),
+        steps=steps,
+    )
+    if report.skipped and isinstance(report.longrepr, tuple):
+        result.reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+    if report.failed:
+        result.failure = _failure_detail(call, str(report.longrepr), harness)
+    return result
+
+
+def _failure_detail(call: pytest.CallInfo, message: str, harness: Harness) -> FailureDetail:
+    error = call.excinfo.value if call.excinfo is not None else None
+    if not isinstance(error, ConformanceFailure):
+        return FailureDetail(rule=type(error).__name__ if error else "error", message=message)
+    scrubber = harness.scrubber
+    exchange = error.exchange
+    return FailureDetail(
+        rule=str(error.rule),
+        message=message,
+        mismatches=[
+            (m.pointer, scrubber.text(m.expected), scrubber.text(m.received), m.schema_path or "")
+            for m in error.mismatches
+        ],
+        request=scrubber.sent(error.request).curl() if error.request else "",
+        response=(
+            f"HTTP {exchange.http_status} {exchange.content_type}\n{cut(scrubber.body(exchange.text) or '', 4000)}"
+            if exchange else ""
+        ),
+    )
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     harness = config.stash.get(HARNESS, None)
     if harness is None:
         return
+    table = console_table(harness.report) if harness.report else []
+    if table:
+        terminalreporter.section("operations and behaviours")
+        for line in table:
+            terminalreporter.write_line(line)
     if harness.observations:
         terminalreporter.section("where the documentation is open, this tenant")
         for line in harness.observations.lines():
@@ -343,3 +418,15 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             terminalreporter.write_line(f"{path}:")
             for request in requests:
                 terminalreporter.write_line(f"  {request}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    harness = session.config.stash.get(HARNESS, None)
+    path = session.config.getoption("--crm-report", None)
+    if harness is None or harness.report is None or not path:
+        return
+    report = harness.report
+    report.duration = time.time() - report.started.timestamp()
+    report.open_points = [harness.scrubber.text(line) for line in harness.observations.lines()]
+    report.created = [f"{operation} id={record_id} ({scenario})" for operation, record_id, scenario in harness.created]
+    write_html(report, Path(path))

@@ -145,9 +145,10 @@ class Scrubber:
             scrubbed = json.dumps(self.data(decoded), ensure_ascii=False)
         return scrubbed.encode("utf-8") if isinstance(body, bytes) else scrubbed
 
-    def url(self, url: str) -> str:
-        """A URL: secret query parameters by name, secret values anywhere, the server base."""
-        parts = urlsplit(self.server(url))
+    def url(self, url: str, keep_server: bool = False) -> str:
+        """A URL: secret query parameters by name, secret values anywhere, and (for recordings)
+        the server base; a reproduction line keeps the server so that it can be run."""
+        parts = urlsplit(url if keep_server else self.server(url))
         pairs = [
             (self.text(key), _placeholder_for(key, value) if key in PLACEHOLDERS else self.text(value))
             for key, value in parse_qsl(parts.query, keep_blank_values=True)
@@ -159,7 +160,7 @@ class Scrubber:
         """A ``client.SentRequest`` with its URL, query and body scrubbed, for a reproduction line."""
         return replace(
             request,
-            url=self.url(request.url),
+            url=self.url(request.url, keep_server=True),
             params={key: _placeholder_for(key, value) if key in PLACEHOLDERS else self.text(str(value))
                     for key, value in request.params.items()},
             json_body=self.data(request.json_body),

@@ -26,7 +26,7 @@ class CrmconfRun:
         return f"exit {self.code}\n--- stdout\n{self.out[-4000:]}\n--- stderr\n{self.err[-2000:]}"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def crmconf_run():
     """``crmconf run ARGS`` in a fresh process with only the given CRM_* variables."""
 

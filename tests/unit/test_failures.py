@@ -47,7 +47,7 @@ def test_failure_with_exchange_ends_with_curl_and_response():
         "-sS",
         "-X",
         "GET",
-        URL + "?fields_set=id%2Cname",
+        URL + "?fields_set=id,name",
     ]
     assert lines[3] == "Response: HTTP 404, Content-Type application/json, 25 characters"
     assert lines[4] == '  {"status": {"code": "X"}}'
