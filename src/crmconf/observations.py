@@ -18,6 +18,15 @@ class Observations:
         """Record that, on ``topic``, the tenant answered ``answer`` (duplicates are kept once)."""
         self._answers[topic][answer] = None
 
+    def as_data(self) -> dict[str, list[str]]:
+        return {topic: list(answers) for topic, answers in self._answers.items()}
+
+    def merge(self, data: dict[str, list[str]]) -> None:
+        """Add what another process (a pytest-xdist worker) observed."""
+        for topic, answers in data.items():
+            for answer in answers:
+                self.note(topic, answer)
+
     def answers(self, topic: str) -> list[str]:
         return list(self._answers.get(topic, {}))
 

@@ -8,12 +8,13 @@ forget schema validation.
 
 from __future__ import annotations
 
+import json
 import os
 import types
 from collections.abc import Iterator
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,15 @@ from crmconf.client import CrmClient, Exchange, TransportError, cut
 from crmconf.failures import ConformanceFailure
 from crmconf.identifiers import Identifier
 from crmconf.recording import CassetteError, NetworkBlocked, Recorder, cassette_path
-from crmconf.report import FailureDetail, RunReport, ScenarioResult, StepResult, console_table, write_html
+from crmconf.report import (
+    FailureDetail,
+    RunReport,
+    ScenarioResult,
+    StepResult,
+    console_table,
+    scenario_from_dict,
+    write_html,
+)
 from crmconf.schemas import SchemaCatalogue, SchemaCatalogueError
 from crmconf.scrub import RUN_MARKER_PLACEHOLDER, SERVER_PLACEHOLDER, Scrubber
 from crmconf.observations import Observations
@@ -420,13 +429,45 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
                 terminalreporter.write_line(f"  {request}")
 
 
+WORKER_OUTPUT = "crmconf"
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     harness = session.config.stash.get(HARNESS, None)
+    if harness is None:
+        return
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: hand what it saw to the controller
+        workeroutput[WORKER_OUTPUT] = json.dumps(
+            {
+                "observations": harness.observations.as_data(),
+                "created": harness.created,
+                "unused": {str(path): lines for path, lines in (harness.recorder.unused if harness.recorder else {}).items()},
+                "scenarios": [asdict(result) for result in (harness.report.scenarios if harness.report else [])],
+            }
+        )
+        return
     path = session.config.getoption("--crm-report", None)
-    if harness is None or harness.report is None or not path:
+    if harness.report is None or not path:
         return
     report = harness.report
     report.duration = time.time() - report.started.timestamp()
     report.open_points = [harness.scrubber.text(line) for line in harness.observations.lines()]
     report.created = [f"{operation} id={record_id} ({scenario})" for operation, record_id, scenario in harness.created]
     write_html(report, Path(path))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist: merge a worker's observations, created records and scenario results."""
+    harness = node.config.stash.get(HARNESS, None)
+    output = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT)
+    if harness is None or not output:
+        return
+    data = json.loads(output)
+    harness.observations.merge(data["observations"])
+    harness.created.extend(tuple(entry) for entry in data["created"])
+    if harness.recorder is not None:
+        harness.recorder.unused.update({Path(path): lines for path, lines in data["unused"].items()})
+    if harness.report is not None:
+        harness.report.scenarios.extend(scenario_from_dict(result) for result in data["scenarios"])

@@ -46,6 +46,16 @@ class ScenarioResult:
     failure: FailureDetail | None = None
 
 
+def scenario_from_dict(data: dict) -> ScenarioResult:
+    """Rebuild a result sent by a pytest-xdist worker as plain data."""
+    failure = data.get("failure")
+    return ScenarioResult(
+        **{**data, "steps": [StepResult(**step) for step in data.get("steps", [])],
+           "failure": FailureDetail(**{**failure, "mismatches": [tuple(m) for m in failure["mismatches"]]})
+           if failure else None}
+    )
+
+
 @dataclass
 class RunReport:
     mode: str
