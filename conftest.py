@@ -5,4 +5,6 @@ pytest_plugins = [
     "steps.auth",
     "steps.request",
     "steps.response",
+    "steps.contacts",
+    "steps.fields_set",
 ]

@@ -17,15 +17,6 @@ from crmconf.values import ScenarioValues
 NO_TOKEN = None
 
 
-def query_params(query: str, values: ScenarioValues) -> dict[str, str]:
-    """``a=1&b=x=y`` as ``{"a": "1", "b": "x=y"}``: the first ``=`` of each pair separates."""
-    params = {}
-    for pair in filter(None, query.split("&")):
-        name, _, value = pair.partition("=")
-        params[name.strip()] = values.expand(value.strip())
-    return params
-
-
 def json_body(docstring: str, values: ScenarioValues) -> dict:
     body = json.loads(values.expand(docstring))
     if not isinstance(body, dict):
@@ -45,12 +36,12 @@ def _(operation: str, crm_client: CrmClient, crm_exchanges: list[Exchange]) -> E
 
 @when(parsers.re(r"I GET (?P<operation>[a-z_/]+) with (?P<query>\S+)$"), target_fixture="crm_exchange")
 def _(operation: str, query: str, crm_client: CrmClient, crm_values: ScenarioValues, crm_exchanges) -> Exchange:
-    return _sent(crm_client.get(operation, query_params(query, crm_values)), crm_exchanges)
+    return _sent(crm_client.get(operation, crm_values.query(query)), crm_exchanges)
 
 
 @when(parsers.re(r"I GET (?P<operation>[a-z_/]+) with (?P<query>\S+) without a token$"), target_fixture="crm_exchange")
 def _(operation: str, query: str, crm_client: CrmClient, crm_values: ScenarioValues, crm_exchanges) -> Exchange:
-    return _sent(crm_client.get(operation, query_params(query, crm_values), token=NO_TOKEN), crm_exchanges)
+    return _sent(crm_client.get(operation, crm_values.query(query), token=NO_TOKEN), crm_exchanges)
 
 
 @when(
@@ -58,7 +49,7 @@ def _(operation: str, query: str, crm_client: CrmClient, crm_values: ScenarioVal
     target_fixture="crm_exchange",
 )
 def _(operation: str, query: str, token: str, crm_client: CrmClient, crm_values: ScenarioValues, crm_exchanges):
-    params = query_params(query, crm_values)
+    params = crm_values.query(query)
     return _sent(crm_client.get(operation, params, token=crm_values.expand(token)), crm_exchanges)
 
 
@@ -73,9 +64,11 @@ def _(operation: str, docstring: str, crm_client: CrmClient, crm_values: Scenari
 
 
 @when(parsers.re(r"I POST (?P<operation>[a-z_/]+) with the raw body:$"), target_fixture="crm_exchange")
-def _(operation: str, docstring: str, crm_client: CrmClient, crm_exchanges) -> Exchange:
-    """The doc string is sent byte for byte, without a token: for bodies that are not JSON."""
-    return _sent(crm_client.post(operation, docstring), crm_exchanges)
+def _(operation: str, docstring: str, crm_client: CrmClient, crm_values: ScenarioValues, crm_exchanges) -> Exchange:
+    """The doc string is sent as text, for bodies that are not JSON: nothing is added, so it
+    names the session token itself as ``{token}``; other placeholders are expanded too."""
+    body = crm_values.expand(docstring.replace("{token}", crm_client.token or ""))
+    return _sent(crm_client.post(operation, body), crm_exchanges)
 
 
 @when("I send the same request again", target_fixture="crm_exchange")

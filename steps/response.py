@@ -6,6 +6,7 @@ from pytest_bdd import parsers, then
 
 from crmconf import checks, rules
 from crmconf.client import Exchange
+from crmconf.fieldsets import field_names
 from crmconf.observations import Observations
 from crmconf.plugin import Harness
 from crmconf.settings import Settings
@@ -18,10 +19,6 @@ def expected_value(expected: str, values: ScenarioValues):
     """``expected`` is JSON (``"ENG"``, ``12``, ``null``) or a ``{placeholder}`` meaning its text."""
     text = values.expand(expected)
     return text if text != expected else json.loads(expected)
-
-
-def field_list(text: str) -> list[str]:
-    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 @then("the status code is OK")
@@ -52,7 +49,7 @@ def _(path: str, name: str, crm_exchange: Exchange, crm_values: ScenarioValues) 
 
 @then(parsers.re(PATH + r" has exactly the fields (?P<fields>\S+)$"))
 def _(path: str, fields: str, crm_exchange: Exchange) -> None:
-    checks.expect_fields_exactly(crm_exchange, path, field_list(fields), rules.FIELDS_SET)
+    checks.expect_fields_exactly(crm_exchange, path, field_names(fields), rules.FIELDS_SET)
 
 
 @then(parsers.re(PATH + r" is a complete contact$"))

@@ -40,7 +40,7 @@ from crmconf.report import (
     write_html,
 )
 from crmconf.schemas import SchemaCatalogue, SchemaCatalogueError
-from crmconf.scrub import RUN_MARKER_PLACEHOLDER, SERVER_PLACEHOLDER, Scrubber
+from crmconf.scrub import RUN_ID_PLACEHOLDER, RUN_MARKER_PLACEHOLDER, SERVER_PLACEHOLDER, Scrubber
 from crmconf.observations import Observations
 from crmconf.settings import EMBEDDED, MODES, Settings, SettingsError, load_settings, release_key
 from crmconf.values import OPTIONAL_RUN_VALUES, RUN_VALUE_SETTINGS, ScenarioValues, UnknownValue, placeholders
@@ -77,6 +77,8 @@ class Harness:
     observations: Observations
     run_marker: str = ""
     """Written by write scenarios into the records they create, so QA can find and remove them."""
+    run_id: str = ""
+    """Short and unique to the run, for values a tenant may require to be unique (passport numbers)."""
     created: list[tuple[str, str, str]] = field(default_factory=list)
     """(operation, record id, scenario) of every record a live or record run created."""
     report: RunReport | None = None
@@ -112,13 +114,16 @@ def pytest_configure(config: pytest.Config) -> None:
     if problems:
         raise pytest.UsageError("crmconf schemas are broken:\n" + "\n".join(f"  - {p}" for p in problems))
     # A replay sends what was recorded: the placeholder the recording scrubbed the marker to.
-    marker = RUN_MARKER_PLACEHOLDER
+    marker, run_id = RUN_MARKER_PLACEHOLDER, RUN_ID_PLACEHOLDER
     if settings.is_live:
-        marker = f"crmconf-run-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(2)}"
+        run_id = secrets.token_hex(4)
+        marker = f"crmconf-run-{time.strftime('%Y%m%dT%H%M%S')}-{run_id}"
+        scrubber.add(run_id, RUN_ID_PLACEHOLDER)  # recordings stay the same from run to run
     shown_server = settings.server if settings.is_live else "(replay of recorded cassettes)"
     report = RunReport(mode=settings.mode, server=scrubber.text(shown_server or ""), release=settings.release)
     config.stash[HARNESS] = Harness(
-        settings, root, scrubber, catalogue, cassettes, recorder, Observations(), run_marker=marker, report=report
+        settings, root, scrubber, catalogue, cassettes, recorder, Observations(),
+        run_marker=marker, run_id=run_id, report=report,
     )
 
 
@@ -276,7 +281,7 @@ def crm_values(crm_harness: Harness, crm_cassette: Any) -> ScenarioValues:
         "input_collections": lambda: settings.input_collections,
         "auth": lambda: "token" if settings.token else ("login+unit" if settings.unit else "login"),
     }
-    constants = {"run_marker": crm_harness.run_marker}
+    constants = {"run_marker": crm_harness.run_marker, "run_id": crm_harness.run_id}
     return ScenarioValues(sources, crm_cassette, replay=settings.mode == "replay", constants=constants)
 
 

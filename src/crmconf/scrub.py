@@ -38,7 +38,8 @@ SERVER_PLACEHOLDER = "http://tenant.crmconf.invalid"
 RUN_MARKER_PLACEHOLDER = "<RUN_MARKER>"
 # The marker a run writes into the records it creates changes every run; recordings keep a fixed
 # placeholder so that they stay the same from one recording to the next and replays match.
-RUN_MARKER = re.compile(r"crmconf-run-\d{8}T\d{6}-[0-9a-f]{4}")
+RUN_MARKER = re.compile(r"crmconf-run-\d{8}T\d{6}-[0-9a-f]{8}")
+RUN_ID_PLACEHOLDER = "<RUN_ID>"
 FAKE_TOKEN_PREFIX = "crmconf-invalid-"
 
 # Headers worth keeping in a recording; everything else (cookies, dates, server banners,
@@ -101,10 +102,11 @@ class Scrubber:
 
     def text(self, text: str) -> str:
         """Any text: log lines, failure messages, reproduction commands, raw bodies."""
+        text = RUN_MARKER.sub(RUN_MARKER_PLACEHOLDER, text)
         for value in sorted(self._values, key=len, reverse=True):
             if value in text:
                 text = text.replace(value, self._values[value])
-        return RUN_MARKER.sub(RUN_MARKER_PLACEHOLDER, _JWT.sub("<TOKEN:JWT>", text))
+        return _JWT.sub("<TOKEN:JWT>", text)
 
     def set_server(self, server: str | None) -> None:
         """The tenant's base URL, replaced by ``SERVER_PLACEHOLDER`` in recorded URLs."""

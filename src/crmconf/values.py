@@ -73,6 +73,15 @@ class ScenarioValues:
         """Replace every ``{name}`` in ``text`` by its value."""
         return PLACEHOLDER.sub(lambda match: self[match.group(1)], text)
 
+    def query(self, query: str) -> dict[str, str]:
+        """A feature file's unencoded query, ``a=1&b=x=y``, as parameters with placeholders
+        expanded: the first ``=`` of each pair separates the name from the value."""
+        params = {}
+        for pair in filter(None, query.split("&")):
+            name, _, value = pair.partition("=")
+            params[name.strip()] = self.expand(value.strip())
+        return params
+
 
 def _as_text(value: Any) -> str:
     if value is None:
