@@ -14,7 +14,7 @@ from pytest_bdd.scenario import make_python_name
 
 from crmconf.recording import cassette_path
 
-from crmconf.tenant import EmbeddedTenant, TenantOptions
+from crmconf.tenant import SEED, EmbeddedTenant, TenantOptions
 
 SUITE = Path(__file__).resolve().parents[2]
 
@@ -31,18 +31,22 @@ JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.")
 def failed_cassettes(output: str, cassettes: Path) -> set[Path]:
     """The cassettes of the scenarios a run reports as FAILED."""
     failed = set()
-    for feature_file, test_name in re.findall(r"^FAILED features/(\S+\.feature)::(\w+)", output, re.M):
+    pattern = r"^FAILED features/(\S+\.feature)::(\w+)(?:\[(.*?)\])?"
+    for feature_file, test_name, example in re.findall(pattern, output, re.M):
         feature = get_feature(str(SUITE / "features"), feature_file)
         for name in feature.scenarios:
             if f"test_{make_python_name(name)}" == test_name:
-                failed.add(cassette_path(cassettes, feature_file, name))
+                failed.add(cassette_path(cassettes, feature_file, name, example or None))
     return failed
 
 
 def scenario_count() -> int:
-    return sum(
-        len(re.findall(r"^\s*Scenario:", path.read_text(), re.M)) for path in (SUITE / "features").glob("*.feature")
-    )
+    """Tests the suite holds: one per scenario, one per Examples row of an outline."""
+    count = 0
+    for path in (SUITE / "features").glob("*.feature"):
+        for scenario in get_feature(str(path.parent), path.name).scenarios.values():
+            count += sum(len(list(table.as_contexts())) for table in scenario.examples) or 1
+    return count
 
 
 @pytest.fixture
@@ -65,6 +69,7 @@ def live_env(tenant: EmbeddedTenant) -> dict[str, str]:
         "CRM_CONTACT_IDENTIFIER": "number=CI000111",
         "CRM_PROVISIONING_PROVIDER": "alternative_code=GP1",
         "CRM_ALLOW_WRITES": "1",
+        "CRM_NON_PENDING_REQUESTS": ",".join(SEED.unlisted_request_numbers),
     }
 
 
