@@ -5,6 +5,7 @@ pytest_plugins = [
     "steps.auth",
     "steps.request",
     "steps.response",
+    "steps.pagination",
     "steps.contacts",
     "steps.fields_set",
 ]

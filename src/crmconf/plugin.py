@@ -185,7 +185,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         scenario = scenario_of(item)
         if scenario is None:
             continue
-        used = {name for step in scenario.steps for name in placeholders(step.name + (step.docstring or ""))}
+        used = {name for text in _scenario_texts(scenario) for name in placeholders(text)}
         for name in used & RUN_VALUE_SETTINGS.keys() - OPTIONAL_RUN_VALUES:
             needed.add(RUN_VALUE_SETTINGS[name])
         reason = _reason_to_skip(item, used, settings)
@@ -196,6 +196,13 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         raise pytest.UsageError(
             f"crmconf cannot run in {settings.mode} mode:\n" + "\n".join(f"  - {problem}" for problem in problems)
         )
+
+
+def _scenario_texts(scenario: Any) -> list[str]:
+    """Every text of a scenario that may hold a placeholder: steps, doc strings, Examples cells."""
+    texts = [step.name + (step.docstring or "") for step in scenario.steps]
+    texts += [value for table in scenario.examples for row in table.as_contexts() for value in row.values()]
+    return texts
 
 
 def _reason_to_skip(item: pytest.Item, used: set[str], settings: Settings) -> str | None:
