@@ -299,6 +299,8 @@ def crm_client(
     """A client whose every response is checked against the schemas before a step sees it."""
     settings = crm_harness.settings
     client = CrmClient(crm_server, timeout=settings.timeout, retries=settings.retries)
+    if not settings.is_live:  # a replay opens no connection: proxies and .netrc do not apply
+        client.session.trust_env = False
 
     def observe(exchange: Exchange) -> None:
         if exchange.operation.startswith("authentication/") and isinstance(exchange.data, dict):

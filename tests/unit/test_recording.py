@@ -28,6 +28,7 @@ from crmconf.recording import (
     ReplayMiss,
     cassette_path,
     json_body,
+    load_yaml,
     slug,
 )
 from crmconf.scrub import SERVER_PLACEHOLDER, Scrubber
@@ -575,3 +576,111 @@ def test_a_replay_that_uses_every_request_reports_nothing(tenant, tmp_path):
     with recorder.cassette(path, keep=lambda: True):
         conversation(client)
     assert recorder.unused == {}
+
+
+# -- replay at the transport adapter ------------------------------------------------------------------
+
+
+def write_cassette(path, *answers, method="GET", operation="contact_information/show"):
+    """A cassette in which the same request was answered ``answers`` (HTTP statuses) in turn."""
+    interactions = [
+        {
+            "request": {
+                "method": method,
+                "uri": SERVER_PLACEHOLDER + API + operation,
+                "body": "{}" if method == "POST" else None,
+                "headers": {},
+            },
+            "response": {
+                "status": {"code": status, "message": "recorded"},
+                "headers": {"Content-Type": ["application/json; charset=utf-8"]},
+                "body": {"string": json.dumps(envelope({"attempt": index}))},
+            },
+        }
+        for index, status in enumerate(answers)
+    ]
+    text = ReadableYamlSerializer.serialize({"version": 1, "interactions": interactions})
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_replay_hands_back_the_recorded_response_as_requests_would(tmp_path):
+    path = write_cassette(tmp_path / "c.yaml", 200)
+    recorder, client = replayer()
+    with recorder.cassette(path, keep=lambda: True):
+        exchange = client.get("contact_information/show")
+    assert exchange.http_status == 200
+    assert exchange.content_type == "application/json; charset=utf-8"
+    assert exchange.data == {"attempt": 0}
+
+
+def test_replay_plays_recorded_retries_of_a_get_without_sleeping(tmp_path):
+    path = write_cassette(tmp_path / "c.yaml", 503, 502, 200)
+    recorder = Recorder("replay", Scrubber(()))
+    client = CrmClient(SERVER_PLACEHOLDER, retries=2)
+    with recorder.cassette(path, keep=lambda: True) as cassette:
+        exchange = client.get("contact_information/show")
+    assert exchange.http_status == 200 and exchange.data == {"attempt": 2}
+    assert sum(cassette.play_counts.values()) == 3
+    assert exchange.elapsed < 0.25  # urllib3 would back off 0.25 s and more between the attempts
+
+
+def test_replay_gives_the_last_recorded_answer_when_retries_run_out(tmp_path):
+    path = write_cassette(tmp_path / "c.yaml", 503, 503)
+    recorder = Recorder("replay", Scrubber(()))
+    with recorder.cassette(path, keep=lambda: True):
+        exchange = CrmClient(SERVER_PLACEHOLDER, retries=1).get("contact_information/show")
+    assert exchange.http_status == 503 and exchange.data == {"attempt": 1}
+
+
+def test_replay_never_retries_a_post(tmp_path):
+    operation = "contact_information/create"
+    path = write_cassette(tmp_path / "c.yaml", 503, 200, method="POST", operation=operation)
+    recorder = Recorder("replay", Scrubber(()))
+    with recorder.cassette(path, keep=lambda: True):
+        exchange = CrmClient(SERVER_PLACEHOLDER, retries=2).post(operation, None, token=None)
+    assert exchange.http_status == 503
+
+
+def test_replay_leaves_the_transport_adapter_as_it_found_it(tmp_path):
+    path = write_cassette(tmp_path / "c.yaml", 200)
+    original = requests.adapters.HTTPAdapter.send
+    recorder, client = replayer()
+    with pytest.raises(CannotOverwriteExistingCassetteException):
+        with recorder.cassette(path, keep=lambda: True):
+            assert requests.adapters.HTTPAdapter.send is not original
+            client.get("contact_information/list")
+    assert requests.adapters.HTTPAdapter.send is original
+
+
+# -- loading YAML fast ------------------------------------------------------------------------------
+
+SHIPPED_CASSETTES = sorted((Path(__file__).parents[2] / "cassettes").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a: 1\nb: [true, null, 1.5, '8', 2001-12-14]\n",
+        "a: &shared {x: 1}\nb: *shared\n",
+        "base: &base {x: 1}\nchild:\n  <<: *base\n  y: 2\n",
+        "- yes\n- No\n- 0o17\n- 012\n- 1_000\n- .inf\n- ~\n- !!binary aGVsbG8=\n",
+    ],
+)
+def test_load_yaml_is_pyyaml_safe_load(text):
+    assert load_yaml(text) == yaml.load(text, Loader=yaml.CSafeLoader)
+
+
+def test_load_yaml_refuses_what_pyyaml_refuses():
+    for text in ("? [1, 2]\n: x\n", "x: !!python/object:os.system x\n", "{{{"):
+        with pytest.raises(yaml.YAMLError):
+            load_yaml(text)
+
+
+@pytest.mark.parametrize(
+    "path", SHIPPED_CASSETTES[:: max(1, len(SHIPPED_CASSETTES) // 12)], ids=lambda path: path.stem
+)
+def test_load_yaml_reads_shipped_cassettes_as_pyyaml_does(path):
+    text = path.read_text(encoding="utf-8")
+    assert load_yaml(text) == yaml.load(text, Loader=yaml.CSafeLoader)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from crmconf.schemas import BASE_URI, SchemaCatalogue, SchemaCatalogueError, operation_schema
+from crmconf.schemas import BASE_URI, SchemaCatalogue, SchemaCatalogueError, jsonschema_rs, operation_schema
 
 SCHEMAS = Path(__file__).parents[2] / "schemas"
 
@@ -135,3 +135,49 @@ def test_problems_name_a_wrong_id(tmp_path):
     (tmp_path / "a.json").write_text(json.dumps({"$id": BASE_URI + "elsewhere.json"}))
     [problem] = SchemaCatalogue(tmp_path).problems()
     assert "$id must be" in problem
+
+
+# -- the fast path: jsonschema-rs says "valid", jsonschema explains a failure ----------------------
+
+EXAMPLES = Path(__file__).parents[1] / "schemas" / "examples"
+
+
+def _example_cases():
+    for path in sorted(EXAMPLES.rglob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        for index, case in enumerate(document["tests"]):
+            yield pytest.param(document["schema"], case, id=f"{document['schema']} #{index}")
+
+
+@pytest.fixture(scope="module")
+def suite_catalogue():
+    return SchemaCatalogue(SCHEMAS)
+
+
+@pytest.mark.skipif(jsonschema_rs is None, reason="jsonschema-rs is not installed")
+def test_suite_schemas_compile_for_the_fast_path(suite_catalogue):
+    for path in sorted(SCHEMAS.rglob("*.json")):
+        name = path.relative_to(SCHEMAS).as_posix()
+        assert suite_catalogue.fast_validator(name) is not None, name
+
+
+@pytest.mark.parametrize(("name", "case"), list(_example_cases()))
+def test_fast_path_and_jsonschema_agree_on_every_example_body(suite_catalogue, name, case):
+    assert suite_catalogue.is_valid(case["data"], name) is case["valid"]
+    assert suite_catalogue.validator(name).is_valid(case["data"]) is case["valid"]
+    assert (suite_catalogue.mismatches(case["data"], name) == []) is case["valid"]
+
+
+def test_mismatches_are_the_same_without_the_fast_path(tmp_path):
+    write(tmp_path, "s.json", schema("s.json", properties={"b": {"type": "string"}, "a": {"minimum": 3}}))
+    fast = SchemaCatalogue(tmp_path)
+    slow = SchemaCatalogue(tmp_path)
+    slow._fast_validators["s.json"] = None  # as on a platform without jsonschema-rs
+    for instance in ({"b": 1, "a": 1}, {"b": "x", "a": 5}, {"a": 2}):
+        assert fast.mismatches(instance, "s.json") == slow.mismatches(instance, "s.json")
+
+
+def test_fast_path_never_fetches_a_reference(tmp_path):
+    write(tmp_path, "a.json", schema("a.json", properties={"b": {"$ref": "https://example.com/remote.json"}}))
+    catalogue = SchemaCatalogue(tmp_path)
+    assert catalogue.fast_validator("a.json") is None  # cannot compile offline: jsonschema judges alone

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crmconf.tenant.extras import with_extra_fields
+from crmconf.tenant.faults import is_on, same_contents
 from crmconf.tenant.fields import parse_fields_set, select
 from crmconf.tenant.identifiers import CONTACT, find_one, from_body, from_query
 from crmconf.tenant.ids import record_id
@@ -121,44 +122,77 @@ ITEM_KINDS = {"addresses_set": "address", "phones_set": "phone", "emails_set": "
 
 def show(call: Call) -> dict[str, Any]:
     """GET contact_information/show."""
-    named = from_query(IDENTIFIER, call.params.get(IDENTIFIER), CONTACT, call.options.release)
-    fields_set = parse_fields_set(call.params.get("fields_set"))
-    return select(render(find_contact(call.state, named), call.options), fields_set)
+    named = from_query(IDENTIFIER, _query_identifier(call), CONTACT, call.options.release)
+    fields_set = parse_fields_set(call.params.get("fields_set"), call.options)
+    if is_on(call.options, "show-ignores-identifier"):
+        record = call.state.data.contacts[0]
+    else:
+        record = find_contact(call.state, named)
+    shown = select(render(record, call.options), fields_set)
+    if is_on(call.options, "show-counts-views"):
+        record.data["udf_float_2"] = (record.data["udf_float_2"] or 0) + 1
+    return shown
+
+
+def _query_identifier(call: Call) -> str | None:
+    raw = call.params.get(IDENTIFIER)
+    if raw and is_on(call.options, "query-identifier-naming-two-fields-accepted"):
+        return raw.split(",", 1)[0]  # a reader that stops at the comma and never sees the second field
+    return raw
 
 
 def create(call: Call) -> dict[str, Any]:
     """POST contact_information/create: not idempotent, each call makes a new contact."""
     body = call.params
-    fields_set = parse_fields_set(body.get("fields_set"))
+    fields_set = parse_fields_set(body.get("fields_set"), call.options)
+    if is_on(call.options, "fields-set-ignored-on-create"):
+        fields_set = None
     contact_type = body.get("type")
     if contact_type is None:
         raise missing("type")
+    if is_on(call.options, "contact-type-case-ignored") and isinstance(contact_type, str):
+        contact_type = contact_type.upper()
     contact_type = one_of(contact_type, CONTACT_TYPES, "type")
     changes = read_changes(body, call.state)
     draft = blank_contact("", contact_type)
     changes.apply_to(draft)
-    require_names(draft)
+    require_names(draft, call.options)
+    twin = _identical_earlier_contact(call, draft)
+    if twin is not None:
+        return select(render(twin, call.options), fields_set)
     number = call.state.take_contact_number()
     draft["id"] = record_id("contact", number)
     record = ContactRecord(number=number, created_at=creation_time(call.options), data=draft)
     changes.apply_hidden_to(record)
     _give_item_ids(draft, call.state)
-    call.state.data.contacts.append(record)
+    if not is_on(call.options, "create-not-persisted"):
+        call.state.data.contacts.append(record)
     return select(render(record, call.options), fields_set)
+
+
+def _identical_earlier_contact(call: Call, draft: dict[str, Any]) -> ContactRecord | None:
+    """Only a tenant with the fault answers a create with an earlier contact instead of a new one."""
+    if not is_on(call.options, "identical-creates-collapsed"):
+        return None
+    return next((record for record in call.state.data.contacts if same_contents(record.data, draft)), None)
 
 
 def update(call: Call) -> dict[str, Any]:
     """POST contact_information/update: change what was sent, clear what was sent as null."""
     body = call.params
+    if is_on(call.options, "update-ignores-null"):
+        body = {member: value for member, value in body.items() if value is not None}
     named = from_body(IDENTIFIER, body.get(IDENTIFIER), CONTACT, call.options.release)
-    fields_set = parse_fields_set(body.get("fields_set"))
+    fields_set = parse_fields_set(body.get("fields_set"), call.options)
     record = find_contact(call.state, named)
     if "type" in body and body["type"] != record.data["type"]:
         raise invalid(f"type cannot be changed: the contact is a {record.data['type']}")
     changes = read_changes(body, call.state)
     updated = copy.deepcopy(record.data)
+    if is_on(call.options, "update-empties-unsent-collections"):
+        updated.update({output: [] for output in ITEM_KINDS})  # a replace where a merge was due
     changes.apply_to(updated)
-    require_names(updated)
+    require_names(updated, call.options)
     _give_item_ids(updated, call.state)
     record.data = updated
     changes.apply_hidden_to(record)
@@ -187,6 +221,10 @@ def render(record: ContactRecord, options: TenantOptions) -> dict[str, Any]:
     if not available("email_is_primary", options.release):
         for email in data["emails_set"]:
             del email["is_primary"]
+    if is_on(options, "organizational-unit-as-string") and data["organizational_unit"] is not None:
+        data["organizational_unit"] = str(data["organizational_unit"])
+    if is_on(options, "contact-type-in-lower-case"):
+        data["type"] = data["type"].lower()
     return with_extra_fields(data, options, record.created_at, f"CRM-{record.number}")
 
 
@@ -196,8 +234,11 @@ def creation_time(options: TenantOptions) -> datetime.datetime:
     return datetime.datetime.combine(options.data_date, datetime.time(12, 0))
 
 
-def require_names(contact: dict[str, Any]) -> None:
-    for name in NAMES_BY_TYPE[contact["type"]]:
+def require_names(contact: dict[str, Any], options: TenantOptions) -> None:
+    names = NAMES_BY_TYPE[contact["type"]]
+    if is_on(options, "last-name-not-mandatory"):
+        names = tuple(name for name in names if name != "last_name")
+    for name in names:
         if not (contact[name] or "").strip():
             raise missing(f"{name} (for a {contact['type']} contact)")
 
@@ -248,6 +289,8 @@ def read_changes(body: dict[str, Any], state: TenantState) -> ContactChanges:
             continue
         if member in body:
             changes.members[member] = check(body[member], member)
+    if is_on(state.options, "last-name-stored-as-middle-name") and "last_name" in changes.members:
+        changes.members["middle_name"] = changes.members["last_name"]  # a crossed column
     for member, (output, kind) in REFERENCE_INPUTS.items():
         if member in body:
             changes.members[output] = state.resolve_reference(kind, member, body[member])
@@ -257,7 +300,9 @@ def read_changes(body: dict[str, Any], state: TenantState) -> ContactChanges:
     if "demographics" in body:
         changes.demographics = _read_demographics(body["demographics"], state)
     for member, items in collection_inputs(body, state.options).items():
-        changes.members[COLLECTION_OUTPUTS[member]] = _read_collection(member, items, state)
+        read = _read_collection(member, items, state)
+        if not (member == "phone_set" and is_on(state.options, "phone-set-dropped")):
+            changes.members[COLLECTION_OUTPUTS[member]] = read
     return changes
 
 

@@ -20,19 +20,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from crmconf.tenant.faults import is_on
+from crmconf.tenant.options import TenantOptions
 from crmconf.tenant.validation import invalid
 
 FieldsSet = frozenset[str] | None
 
 
-def parse_fields_set(raw: Any) -> FieldsSet:
+def parse_fields_set(raw: Any, options: TenantOptions) -> FieldsSet:
     """``None`` means all fields."""
-    if raw is None:
+    if raw is None or is_on(options, "fields-set-ignored"):
         return None
     if not isinstance(raw, str):
         raise invalid("fields_set must be a string of comma-separated field names")
-    names = frozenset(name.strip() for name in raw.split(",")) - {""}
-    return names or None
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    if is_on(options, "fields-set-drops-one") and len(names) > 1:
+        names.pop()  # a parser that loses the last name of the list
+    return frozenset(names) or None
 
 
 def select(record: dict[str, Any], fields_set: FieldsSet) -> dict[str, Any]:

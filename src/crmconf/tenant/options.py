@@ -1,7 +1,8 @@
 """The behaviours a CRM.COM tenant may legitimately vary in, as one frozen value.
 
 The defaults are the reference behaviour. Every other value of a field is a variant the vendor
-documentation allows (or is silent about), so the conformance suite must accept it. Each field
+documentation allows (or is silent about), so the conformance suite must accept it; the one
+exception is ``fault``, which breaks a documented rule so that the suite must fail. Each field
 changes one behaviour, and is read in one place of the tenant:
 
 =====================  ==========================================================================
@@ -18,6 +19,8 @@ data_date              the data clock: ``seed.build_seed`` (seed dates), ``provi
                        (the 7-day window) and ``contacts.creation_time`` (extra ``created_date``)
 release                ``releases.available`` (release-gated operations and fields)
 credentials            ``authentication.accepted_credentials`` (who may log in)
+fault                  no variant: a deliberate departure from the docs, read at the one hook
+                       ``faults.is_on(options, NAME)`` of that fault (``faults.FAULTS``)
 =====================  ==========================================================================
 
 New fields need only a default and a reader; ``__post_init__`` checks ``Literal`` and ``bool``
@@ -32,6 +35,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Literal, get_args, get_origin, get_type_hints
 
+from crmconf.tenant.faults import FAULTS, unknown_fault_message
 from crmconf.tenant.releases import parse_release
 
 ErrorHttpStatus = Literal["4xx", "200"]
@@ -80,6 +84,10 @@ class TenantOptions:
     """``{username, password, organisation, unit}`` that log in (unit may be None or left out);
     ``None`` means the published ``crmconf.tenant.CREDENTIALS``. Kept out of ``repr``."""
 
+    fault: str | None = None
+    """A fault of ``faults.FAULTS`` (its name), so the tenant breaks one documented rule; ``None``
+    for a conforming tenant."""
+
     def __post_init__(self) -> None:
         hints = get_type_hints(type(self))
         for option in fields(self):
@@ -94,6 +102,8 @@ class TenantOptions:
         if not isinstance(self.data_date, datetime.date) or isinstance(self.data_date, datetime.datetime):
             raise ValueError(f"TenantOptions.data_date must be a datetime.date, not {self.data_date!r}")
         parse_release(self.release)
+        if self.fault is not None and self.fault not in FAULTS:
+            raise ValueError(f"TenantOptions.fault: {unknown_fault_message(self.fault)}")
         if self.credentials is not None:
             object.__setattr__(self, "credentials", _checked_credentials(self.credentials))
 

@@ -38,6 +38,7 @@ from operator import attrgetter
 from typing import Any
 
 from crmconf.tenant.extras import with_extra_fields
+from crmconf.tenant.faults import is_on
 from crmconf.tenant.fields import FieldsSet, parse_fields_set, select
 from crmconf.tenant.identifiers import PROVIDER, find_one, from_query, member_of
 from crmconf.tenant.options import TenantOptions
@@ -75,20 +76,36 @@ TYPE_DEPENDENT_MEMBERS = (
 
 def get_pending(call: Call) -> dict[str, Any]:
     params = call.params
+    if is_on(call.options, "paging-values-optional"):
+        params = {"number_of_results": "10", "offset": "0", **params}
     named = from_query(IDENTIFIER, params.get(IDENTIFIER), PROVIDER, call.options.release)
     number_of_results = _paging_integer(params, "number_of_results")
     if number_of_results < 1:
         raise invalid(f"number_of_results must be at least 1, not {number_of_results}")
-    if number_of_results > MAX_RESULTS:
+    if number_of_results > MAX_RESULTS and not is_on(call.options, "cap-not-enforced"):
         raise invalid(f"number_of_results must be at most {MAX_RESULTS}, not {number_of_results}")
     offset = _paging_integer(params, "offset")
     if offset < 0:
         raise invalid(f"offset must be 0 or more, not {offset}")
-    fields_set = parse_fields_set(params.get("fields_set"))
+    fields_set = parse_fields_set(params.get("fields_set"), call.options)
+    if is_on(call.options, "fields-set-ignored-on-get-pending"):
+        fields_set = None
     provider = find_one(call.state.data.providers, named, PROVIDER, member_of)
-    listing = pending_listing(call.state.data, provider["id"], call.options.data_date)
-    page = listing[offset : offset + number_of_results]
-    return {"subscriptions_set": _grouped(page, call.state.data, call.options, fields_set)}
+    listing = pending_listing(call.state.data, provider["id"], call.options)
+    if is_on(call.options, "newest-scheduled-first"):
+        listing.reverse()
+    start, end = page_bounds(offset, number_of_results, call.options)
+    return {"subscriptions_set": _grouped(listing[start:end], call.state.data, call.options, fields_set)}
+
+
+def page_bounds(offset: int, number_of_results: int, options: TenantOptions) -> tuple[int, int]:
+    """The slice [offset, offset + number_of_results) of the listing, unless a fault shifts it."""
+    if is_on(options, "offset-ignored"):
+        offset = 0
+    if is_on(options, "offset-off-by-one"):
+        offset = max(offset - 1, 0)  # offset read as counting from 1
+    one_too_many = 1 if is_on(options, "one-item-too-many") else 0
+    return offset, offset + number_of_results + one_too_many
 
 
 def _paging_integer(params: dict[str, Any], name: str) -> int:
@@ -105,16 +122,12 @@ def listing_window(data_date: datetime.date) -> tuple[datetime.datetime, datetim
     return window_start(data_date), last_second
 
 
-def pending_listing(
-    data: TenantData, provider_id: str, data_date: datetime.date
-) -> list[ProvisioningRequest]:
-    first, last = listing_window(data_date)
+def pending_listing(data: TenantData, provider_id: str, options: TenantOptions) -> list[ProvisioningRequest]:
+    first, last = listing_window(options.data_date)
     listed = [
         request
         for request in data.requests
-        if request.provider_id == provider_id
-        and request.life_cycle_state == "PENDING"
-        and first <= request.created_at <= last
+        if request.provider_id == provider_id and _is_listed(request, first, last, options)
     ]
     oldest: dict[str, datetime.datetime] = {}
     for request in listed:
@@ -129,6 +142,15 @@ def pending_listing(
             request.number,
         ),
     )
+
+
+def _is_listed(
+    request: ProvisioningRequest, first: datetime.datetime, last: datetime.datetime, options: TenantOptions
+) -> bool:
+    """PENDING and created within the window, unless a fault lets other requests through."""
+    pending = request.life_cycle_state == "PENDING" or is_on(options, "non-pending-listed")
+    recent = first <= request.created_at or is_on(options, "stale-pending-listed")
+    return pending and recent and request.created_at <= last
 
 
 def _grouped(

@@ -86,8 +86,6 @@ class EmbeddedTenant:
                 map=self._map,
                 count=1,
             )
-        server.task_dispatcher.shutdown()
-        wasyncore.close_all(self._map)
 
     def stop(self) -> None:
         if self._server is None:
@@ -96,6 +94,11 @@ class EmbeddedTenant:
         self._server.pull_trigger()
         if self._thread is not None:
             self._thread.join(STOP_TIMEOUT_SECONDS)
+        # Closed here, after the wake-up call: were the serving thread to close its own sockets, it
+        # could do so between set() and pull_trigger(), and the pull would write to a closed (or
+        # since reused) file descriptor.
+        self._server.task_dispatcher.shutdown()
+        wasyncore.close_all(self._map)
         self._server = None
         self._thread = None
 

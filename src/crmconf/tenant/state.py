@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from crmconf.tenant.faults import is_on
 from crmconf.tenant.identifiers import REFERENCE_KINDS, find_one, from_body, member_of
 from crmconf.tenant.ids import IdSequence
 from crmconf.tenant.options import TenantOptions
@@ -33,6 +34,8 @@ class TenantState:
         if raw is None:
             return None
         kind = REFERENCE_KINDS[kind_name]
+        if is_on(self.options, "reference-naming-two-fields-accepted") and isinstance(raw, dict) and raw:
+            raw = dict([next(iter(raw.items()))])  # a reader that takes the first field and looks no further
         named = from_body(parameter, raw, kind, self.options.release)
         return dict(find_one(self.data.references[kind_name], named, kind, member_of))
 

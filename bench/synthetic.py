@@ -1,0 +1,88 @@
+"""Synthetic suites for the benchmarks: many copies of the shipped show scenarios.
+
+A synthetic suite is a folder shaped like the repository's suite: the same ``conftest.py``,
+``pytest.ini``, ``steps/`` and ``schemas/``, with generated ``features/`` and ``cassettes/``.
+Scenario ``i`` is a copy of the ``i mod 6``-th scenario of ``features/contact_information_show.feature``,
+renamed so names stay unique, and its cassette is a byte copy of the shipped one. Feature files
+hold at most ``PER_FEATURE`` scenarios, like a real suite that grows by files.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from crmconf.recording import cassette_path
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE_FEATURE = "contact_information_show.feature"
+PER_FEATURE = 100
+COPIED = ("conftest.py", "pytest.ini", "steps", "schemas")
+_SCENARIO = re.compile(r"^  Scenario: (?P<name>.+)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    body: str  # the scenario's lines after its title
+    cassette: Path
+
+
+def templates(repo: Path = REPO) -> tuple[str, list[Template]]:
+    """The show feature's header (title, description, Background) and its scenarios."""
+    text = (repo / "features" / SOURCE_FEATURE).read_text(encoding="utf-8")
+    starts = list(_SCENARIO.finditer(text))
+    if not starts:
+        raise SystemExit(f"{SOURCE_FEATURE}: no plain Scenario to copy")
+    header = text[: starts[0].start()]
+    found = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        name = match.group("name").strip()
+        cassette = cassette_path(repo / "cassettes", SOURCE_FEATURE, name)
+        if not cassette.is_file():
+            raise SystemExit(f"{cassette}: the shipped cassette of {name!r} is missing")
+        found.append(Template(name, text[match.end() : end].rstrip() + "\n", cassette))
+    return header, found
+
+
+def generate(target: Path, scenarios: int, repo: Path = REPO) -> Path:
+    """Write a suite of ``scenarios`` show scenarios with their cassettes under ``target``."""
+    target = Path(target)
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name in COPIED:
+        source = repo / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    header, found = templates(repo)
+    (target / "features").mkdir()
+    title = header.splitlines()[0]
+    for first in range(0, scenarios, PER_FEATURE):
+        number = first // PER_FEATURE
+        feature = f"synthetic_{number:03d}.feature"
+        parts = [header.replace(title, f"{title} (synthetic copy {number:03d})", 1)]
+        for index in range(first, min(first + PER_FEATURE, scenarios)):
+            template = found[index % len(found)]
+            name = f"{template.name} copy {index:05d}"
+            parts.append(f"  Scenario: {name}\n{template.body}\n")
+            destination = cassette_path(target / "cassettes", feature, name)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(template.cassette, destination)
+        (target / "features" / feature).write_text("".join(parts), encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("target", type=Path)
+    parser.add_argument("scenarios", type=int)
+    arguments = parser.parse_args()
+    print(generate(arguments.target, arguments.scenarios))
