@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crmconf.recording import cassette_path
+from crmconf.suite import CONFTEST, PYTEST_INI, SCHEMAS, STEPS, copy_suite
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE_FEATURE = "contact_information_show.feature"
 PER_FEATURE = 100
-COPIED = ("conftest.py", "pytest.ini", "steps", "schemas")
+COPIED = (CONFTEST, PYTEST_INI, STEPS, SCHEMAS)
 _SCENARIO = re.compile(r"^  Scenario: (?P<name>.+)$", re.MULTILINE)
 
 
@@ -53,13 +54,7 @@ def generate(target: Path, scenarios: int, repo: Path = REPO) -> Path:
     target = Path(target)
     if target.exists():
         shutil.rmtree(target)
-    target.mkdir(parents=True)
-    for name in COPIED:
-        source = repo / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
+    copy_suite(repo, target, COPIED)
     header, found = templates(repo)
     (target / "features").mkdir()
     title = header.splitlines()[0]

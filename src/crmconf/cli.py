@@ -7,15 +7,27 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from crmconf.settings import EMBEDDED, MODES
+from crmconf.suite import CONFTEST, FEATURES, PYTEST_INI, SCHEMAS, STEPS
 
 if TYPE_CHECKING:
     from crmconf.selftest import RunResult
 
-SUITE_MARKERS = ("features", "steps", "schemas", "conftest.py", "pytest.ini")
+SUITE_MARKERS = (FEATURES, STEPS, SCHEMAS, CONFTEST, PYTEST_INI)
 NO_TESTS_RAN = 5
+PASSED_TO_PYTEST = (
+    ("mode", "--crm-mode"),
+    ("server", "--crm-server"),
+    ("profile", "--crm-profile"),
+    ("cassettes", "--crm-cassettes"),
+    ("junitxml", "--junitxml"),
+    ("cucumberjson", "--cucumberjson"),
+    ("report", "--crm-report"),
+)
+"""Options of ``crmconf run`` and the pytest option each becomes when it is given."""
 
 
 class CommandError(Exception):
@@ -48,20 +60,8 @@ def run(args: argparse.Namespace) -> int:
         "-p", "no:cacheprovider",
         "-o", "console_output_style=count",
     ]
-    if args.mode:
-        pytest_args.append(f"--crm-mode={args.mode}")
-    if args.server:
-        pytest_args.append(f"--crm-server={args.server}")
-    if args.profile:
-        pytest_args.append(f"--crm-profile={args.profile}")
-    if args.cassettes:
-        pytest_args.append(f"--crm-cassettes={args.cassettes}")
-    if args.junitxml:
-        pytest_args.append(f"--junitxml={args.junitxml}")
-    if args.cucumberjson:
-        pytest_args.append(f"--cucumberjson={args.cucumberjson}")
-    if args.report:
-        pytest_args.append(f"--crm-report={args.report}")
+    given = [(option, getattr(args, name)) for name, option in PASSED_TO_PYTEST]
+    pytest_args += [f"{option}={value}" for option, value in given if value]
     extra = list(args.pytest_args)
     if extra[:1] == ["--"]:
         extra = extra[1:]
@@ -177,8 +177,6 @@ def check(args: argparse.Namespace) -> int:
 
 
 def diff(args: argparse.Namespace) -> int:
-    import json
-
     from crmconf import drift
 
     try:
@@ -187,22 +185,29 @@ def diff(args: argparse.Namespace) -> int:
     except (drift.DriftInputError, CommandError) as error:
         print(f"crmconf diff: {error}", file=sys.stderr)
         return drift.BAD_INPUT
-    print(json.dumps(drift.as_json(result), indent=2, ensure_ascii=False) if args.json else drift.render_text(result))
+    _print_result(result, drift, as_json=args.json)
     return result.exit_status
 
 
 def coverage(args: argparse.Namespace) -> int:
-    import json
-
     from crmconf import coverage as behaviours
 
     try:
         result = behaviours.measure(find_suite(args.suite))
     except behaviours.BehavioursError as error:
         raise CommandError(str(error)) from None
-    print(json.dumps(behaviours.as_json(result), indent=2, ensure_ascii=False) if args.json
-          else behaviours.render_text(result))
+    _print_result(result, behaviours, as_json=args.json)
     return 0
+
+
+def _print_result(result: Any, tool: ModuleType, as_json: bool) -> None:
+    """A tool's result as its module renders it: text for people, or JSON (``--json``) for machines."""
+    import json
+
+    if as_json:
+        print(json.dumps(tool.as_json(result), indent=2, ensure_ascii=False))
+    else:
+        print(tool.render_text(result))
 
 
 def add_tool_commands(commands: argparse._SubParsersAction) -> None:

@@ -241,17 +241,10 @@ def summary(coverage: Coverage) -> str:
 def render_text(coverage: Coverage) -> str:
     lines = [f"crmconf coverage: {summary(coverage)}", "", "Covered:"]
     for behaviour in coverage.covered:
-        lines.append(_heading(behaviour))
-        lines.extend(f"      - {ref}" for ref in coverage.checking(behaviour))
-        lines.extend(
-            f"      - {ref}  (no such scenario: covers nothing)" for ref in coverage.missing(behaviour)
-        )
+        lines += _listed(coverage, behaviour)
     lines += ["", "Not covered:"]
     for behaviour in coverage.uncovered:
-        lines.append(_heading(behaviour))
-        lines.extend(
-            f"      - {ref}  (no such scenario: covers nothing)" for ref in coverage.missing(behaviour)
-        )
+        lines += _listed(coverage, behaviour)
     unlinked = coverage.unlinked_scenarios
     if unlinked:
         lines += [
@@ -262,8 +255,14 @@ def render_text(coverage: Coverage) -> str:
     return "\n".join(lines)
 
 
-def _heading(behaviour: Behaviour) -> str:
-    return f"  {behaviour.id}: {behaviour.statement}\n      [{behaviour.evidence}] {behaviour.source}"
+def _listed(coverage: Coverage, behaviour: Behaviour) -> list[str]:
+    """A behaviour's heading, then the scenarios it names: those that check it, then those that do
+    not exist (an uncovered behaviour has only these)."""
+    return [
+        f"  {behaviour.id}: {behaviour.statement}\n      [{behaviour.evidence}] {behaviour.source}",
+        *(f"      - {ref}" for ref in coverage.checking(behaviour)),
+        *(f"      - {ref}  (no such scenario: covers nothing)" for ref in coverage.missing(behaviour)),
+    ]
 
 
 def as_json(coverage: Coverage) -> dict[str, Any]:

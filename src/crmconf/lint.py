@@ -37,7 +37,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import yaml
-from pytest_bdd.gherkin_parser import GherkinDocument
+from pytest_bdd.gherkin_parser import Child, ExamplesTable, GherkinDocument, Rule
+from pytest_bdd.gherkin_parser import Feature as GherkinFeature
+from pytest_bdd.gherkin_parser import Scenario as GherkinScenario
 from pytest_bdd.parser import Feature, ScenarioTemplate, Step
 from pytest_bdd.steps import StepFunctionContext, StepNamePrefix, step_function_context_registry
 
@@ -49,16 +51,13 @@ from crmconf.recording import (
     ReadableYamlSerializer,
     ReplayPersister,
     cassette_path,
+    unfinished_writes,
 )
 from crmconf.schemas import SchemaCatalogue
 from crmconf.scrub import FAKE_TOKEN_PREFIX, PLACEHOLDERS
 from crmconf.settings import release_key
+from crmconf.suite import CASSETTES, CONFTEST, FEATURES, PYTEST_INI, SCHEMAS
 
-FEATURES = "features"
-SCHEMAS = "schemas"
-CASSETTES = "cassettes"
-PYTEST_INI = "pytest.ini"
-CONFTEST = "conftest.py"
 STEP_INDEX = Path(FEATURES) / "README.md"
 
 MAX_SCENARIO_NAME = 80
@@ -137,6 +136,10 @@ class Suite:
         except ValueError:
             return str(path)
 
+    def _unrooted(self, message: str) -> str:
+        """A message with the suite folder taken out of the paths it names."""
+        return message.replace(f"{self.root}/", "")
+
     # -- what the suite holds ---------------------------------------------------------------------
 
     @cached_property
@@ -185,24 +188,18 @@ class Suite:
 
     def _check_schemas(self) -> Iterator[Problem]:
         for message in SchemaCatalogue(self.root / SCHEMAS).problems():
-            yield Problem("schemas", *_split_place(message.replace(f"{self.root}/", "")))
+            yield Problem("schemas", *_split_place(self._unrooted(message)))
 
     def _check_steps(self) -> Iterator[Problem]:
         definitions, problems = self._step_definitions
         yield from problems
         modules = ", ".join(plugin_modules(self.root)[0]) or "none"
-        reported: set[tuple[str, int, str]] = set()
-        for source, scenario in self.scenarios():
-            for step in rendered_steps(scenario):
-                key = (source.shown, step.line_number, step.name)
-                if key in reported or any(_defines(definition, step) for definition in definitions):
-                    continue
-                reported.add(key)
-                yield Problem(
-                    "steps",
-                    source.at(step.line_number),
-                    f"no step definition matches {step.keyword.strip()} {step.name!r} (looked in {modules})",
-                )
+        unmatched = self._steps_not_matching(
+            rendered_steps, lambda step: any(_defines(definition, step) for definition in definitions)
+        )
+        for source, step in unmatched:
+            message = f"no step definition matches {_as_written(step)} (looked in {modules})"
+            yield Problem("steps", source.at(step.line_number), message)
 
     def _check_tags(self) -> Iterator[Problem]:
         markers, problems = registered_markers(self.root)
@@ -258,16 +255,32 @@ class Suite:
                 yield Problem("cassettes", self.shown(path), message)
             broken = _by_content(path, cassette_load_problem)
             if broken:
-                yield Problem("cassettes", self.shown(path), broken.replace(f"{self.root}/", ""))
+                yield Problem("cassettes", self.shown(path), self._unrooted(broken))
+        for path in unfinished_writes(self.root / CASSETTES):
+            yield Problem(
+                "cassettes",
+                self.shown(path),
+                "temporary file of a cassette write that never finished (the recording was interrupted); "
+                "the cassette beside it is the previous one, whole: delete this file",
+            )
 
-    def expected_cassettes(self) -> dict[Path, tuple[FeatureSource, ScenarioTemplate, str | None]]:
-        """Each cassette the scenarios use, with its scenario and Examples row id (None without)."""
-        expected = {}
+    def tests(self) -> Iterator[tuple[FeatureSource, ScenarioTemplate, str | None]]:
+        """Each test the suite holds: one per scenario, one per Examples row of an outline, with
+        the row's test id (None for a plain scenario)."""
         for source, scenario in self.scenarios():
             for example in example_ids(scenario) or [None]:
-                path = cassette_path(self.root / CASSETTES, str(source.path), scenario.name, example)
-                expected[path] = (source, scenario, example)
-        return expected
+                yield source, scenario, example
+
+    def expected_cassettes(
+        self, folder: Path | None = None
+    ) -> dict[Path, tuple[FeatureSource, ScenarioTemplate, str | None]]:
+        """Each cassette the tests use, under ``folder`` (default: the suite's ``cassettes/``), with
+        its scenario and Examples row id (None without)."""
+        folder = self.root / CASSETTES if folder is None else Path(folder)
+        return {
+            cassette_path(folder, str(source.path), scenario.name, example): (source, scenario, example)
+            for source, scenario, example in self.tests()
+        }
 
     def _check_secrets(self) -> Iterator[Problem]:
         for path in self.cassette_files:
@@ -289,18 +302,27 @@ class Suite:
                 "lists no step phrase (rows like | `When I GET <operation>` |)",
             )
             return
-        reported: set[tuple[str, int]] = set()
+        unmatched = self._steps_not_matching(
+            lambda scenario: scenario.steps,
+            lambda step: any(template.fullmatch(step.name) for template in templates),
+        )
+        for source, step in unmatched:
+            message = f"{_as_written(step)} is not a phrase of {STEP_INDEX.as_posix()}"
+            yield Problem("index", source.at(step.line_number), message)
+
+    def _steps_not_matching(
+        self, steps: Callable[[ScenarioTemplate], Iterable[Step]], matches: Callable[[Step], bool]
+    ) -> Iterator[tuple[FeatureSource, Step]]:
+        """Each step of ``steps(scenario)`` that ``matches`` refuses, once per place and text: a
+        Background step is in every scenario of its feature, but is one problem."""
+        reported: set[tuple[str, int, str]] = set()
         for source, scenario in self.scenarios():
-            for step in scenario.steps:
-                key = (source.shown, step.line_number)
-                if key in reported or any(template.fullmatch(step.name) for template in templates):
+            for step in steps(scenario):
+                key = (source.shown, step.line_number, step.name)
+                if key in reported or matches(step):
                     continue
                 reported.add(key)
-                yield Problem(
-                    "index",
-                    source.at(step.line_number),
-                    f"{step.keyword.strip()} {step.name!r} is not a phrase of {STEP_INDEX.as_posix()}",
-                )
+                yield source, step
 
     def _check_behaviours(self) -> Iterator[Problem]:
         for message in coverage.problems(self.root):
@@ -330,10 +352,15 @@ def lint(root: Path, categories: Iterable[str] | None = None) -> list[Problem]:
 def scenario_headings(document: GherkinDocument) -> Iterator[tuple[str, int]]:
     """Every scenario's name and line, repeats included (pytest-bdd keeps only the last of a name)."""
     for child in document.feature.children if document.feature else []:
-        children = child.rule.children if child.rule else [child]
-        for item in children:
-            if item.scenario:
-                yield item.scenario.name, item.scenario.location.line
+        for scenario in _gherkin_scenarios(child):
+            yield scenario.name, scenario.location.line
+
+
+def _gherkin_scenarios(child: Child) -> Iterator[GherkinScenario]:
+    """The scenarios of a child of the Gherkin feature: those of a Rule, or the child's own."""
+    for item in child.rule.children if child.rule else [child]:
+        if item.scenario:
+            yield item.scenario
 
 
 def scenario_name_faults(name: str) -> list[str]:
@@ -346,11 +373,14 @@ def scenario_name_faults(name: str) -> list[str]:
     return faults
 
 
+def example_rows(scenario: ScenarioTemplate) -> list[dict[str, str]]:
+    """Each Examples row of an outline as its values by column; empty for a plain scenario."""
+    return [context for examples in scenario.examples for context in examples.as_contexts()]
+
+
 def example_ids(scenario: ScenarioTemplate) -> list[str]:
     """The test id of each Examples row, as pytest-bdd makes it (values joined by ``-``)."""
-    return [
-        "-".join(context.values()) for examples in scenario.examples for context in examples.as_contexts()
-    ]
+    return ["-".join(row.values()) for row in example_rows(scenario)]
 
 
 def _duplicate_example_ids(source: FeatureSource) -> Iterator[Problem]:
@@ -367,9 +397,13 @@ def _duplicate_example_ids(source: FeatureSource) -> Iterator[Problem]:
 
 def rendered_steps(scenario: ScenarioTemplate) -> Iterator[Step]:
     """The steps as they run: background first, once per Examples row with its values filled in."""
-    contexts = [context for examples in scenario.examples for context in examples.as_contexts()]
-    for context in contexts or [{}]:
-        yield from scenario.render(context).steps
+    for row in example_rows(scenario) or [{}]:
+        yield from scenario.render(row).steps
+
+
+def _as_written(step: Step) -> str:
+    """A step as the feature file says it: ``Then 'the request is refused'``."""
+    return f"{step.keyword.strip()} {step.name!r}"
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -496,26 +530,29 @@ def _tags_applied_as_markers(source: FeatureSource) -> Iterator[tuple[str, int]]
     feature = source.document.feature
     if feature is None:
         return
-    for tag in feature.tags:
-        yield tag.name.lstrip("@"), tag.location.line
+    yield from _tag_places(feature)
     for child in feature.children:
-        holders = (
-            [child.rule, *[item.scenario for item in child.rule.children]] if child.rule else [child.scenario]
-        )
-        for holder in filter(None, holders):
-            for tag in holder.tags:
-                yield tag.name.lstrip("@"), tag.location.line
+        if child.rule:
+            yield from _tag_places(child.rule)
+        for scenario in _gherkin_scenarios(child):
+            yield from _tag_places(scenario)
 
 
 def _examples_tags(source: FeatureSource) -> Iterator[tuple[str, int]]:
     """Examples tags: pytest-bdd makes each a mark of that very name, without the tag hook."""
     feature = source.document.feature
     for child in feature.children if feature else []:
-        items = child.rule.children if child.rule else [child]
-        for item in items:
-            for examples in item.scenario.examples if item.scenario else []:
-                for tag in examples.tags:
-                    yield tag.name.lstrip("@"), tag.location.line
+        for scenario in _gherkin_scenarios(child):
+            for examples in scenario.examples:
+                yield from _tag_places(examples)
+
+
+def _tag_places(
+    holder: GherkinFeature | Rule | GherkinScenario | ExamplesTable,
+) -> Iterator[tuple[str, int]]:
+    """The tags of a Gherkin feature, rule, scenario or Examples table: name without ``@``, line."""
+    for tag in holder.tags:
+        yield tag.name.lstrip("@"), tag.location.line
 
 
 def _tag_problem(

@@ -230,10 +230,14 @@ class RecordPersister:
         write_atomically(Path(cassette_path), serialize(cassette_dict, serializer))
 
 
+TEMPORARY_SUFFIX = ".tmp"
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and move it into place in one step."""
+    """Write to a temporary file beside ``path`` (``.<name>.<random>.tmp``) and move it into place
+    in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; the result is an ordinary file
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -245,6 +249,12 @@ def write_atomically(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def unfinished_writes(folder: Path) -> list[Path]:
+    """The temporary files of cassette writes that never finished (a recording killed while
+    writing): the cassette beside each is the one from before."""
+    return sorted(Path(folder).rglob(f".*{CASSETTE_SUFFIX}.*{TEMPORARY_SUFFIX}"))
 
 
 def _umask() -> int:

@@ -4,12 +4,13 @@ suite."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from crmconf.suite import copy_suite
 
 SUITE = Path(__file__).resolve().parents[2]
 
@@ -33,11 +34,7 @@ def test_check_finds_the_shipped_suite_clean():
 
 
 def test_check_lists_problems_one_per_line_of_a_suite_that_has_some(tmp_path):
-    suite = tmp_path / "suite"
-    for part in ("features", "schemas", "cassettes", "steps"):
-        shutil.copytree(SUITE / part, suite / part, ignore=shutil.ignore_patterns("__pycache__"))
-    for part in ("pytest.ini", "conftest.py"):
-        shutil.copy2(SUITE / part, suite / part)
+    suite = copy_suite(SUITE, tmp_path / "suite")
     (suite / "cassettes" / "errors" / "an-orphan.yaml").write_text("interactions: []\n")
     result = crmconf("check", "--suite", str(suite))
     assert result.returncode == 1

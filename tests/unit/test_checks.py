@@ -5,6 +5,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+from check_support import envelope, failure_of
 
 from crmconf import rules
 from crmconf.checks import (
@@ -20,7 +21,7 @@ from crmconf.checks import (
     value_at,
 )
 from crmconf.client import API_PATH, Exchange, SentRequest
-from crmconf.failures import ConformanceFailure, Mismatch, Rule
+from crmconf.failures import Mismatch, Rule
 from crmconf.schemas import SchemaCatalogue
 
 SCHEMAS = Path(__file__).parents[2] / "schemas"
@@ -44,25 +45,15 @@ def exchange(
     return Exchange(request, http_status, content_type, text, 0.01)
 
 
-def ok(data):
-    return {"status": {"code": "OK", "message": None, "description": None}, "data": data}
-
-
 def error(code="COM.CRM.EXCEPTION.AUTHENTICATION.INVALIDCREDENTIALSEXCEPTION", message="Wrong password"):
-    return {"status": {"code": code, "message": message, "description": None}, "data": None}
-
-
-def failure_of(check, *args, **kwargs) -> ConformanceFailure:
-    with pytest.raises(ConformanceFailure) as caught:
-        check(*args, **kwargs)
-    return caught.value
+    return envelope(None, code, message)
 
 
 # -- check_response ------------------------------------------------------------------------------
 
 
 def test_valid_success_passes(catalogue):
-    check_response(exchange(ok({"token": "abc"})), catalogue)
+    check_response(exchange(envelope({"token": "abc"})), catalogue)
 
 
 def test_success_with_data_first_and_sentence_message_passes(catalogue):
@@ -85,13 +76,15 @@ def test_non_json_body_fails_json_rule(catalogue):
 
 
 def test_wrong_content_type_fails_json_rule(catalogue):
-    failure = failure_of(check_response, exchange(ok({"token": "a"}), content_type="text/plain"), catalogue)
+    failure = failure_of(
+        check_response, exchange(envelope({"token": "a"}), content_type="text/plain"), catalogue
+    )
     assert failure.rule is rules.JSON_RESPONSE
     assert [m.received for m in failure.mismatches] == ['"text/plain"']
 
 
 def test_missing_content_type_fails_json_rule(catalogue):
-    failure = failure_of(check_response, exchange(ok({"token": "a"}), content_type=""), catalogue)
+    failure = failure_of(check_response, exchange(envelope({"token": "a"}), content_type=""), catalogue)
     assert failure.rule is rules.JSON_RESPONSE
     assert "(none)" in failure.mismatches[0].received
 
@@ -118,7 +111,7 @@ def test_success_without_data_fails_response_schema(catalogue):
 
 
 def test_success_not_matching_operation_schema_fails_response_schema(catalogue):
-    failure = failure_of(check_response, exchange(ok({"tokn": "abc"})), catalogue)
+    failure = failure_of(check_response, exchange(envelope({"tokn": "abc"})), catalogue)
     assert failure.rule is rules.RESPONSE_SCHEMA
     [mismatch] = failure.mismatches
     assert mismatch.pointer == "/data"
@@ -127,7 +120,7 @@ def test_success_not_matching_operation_schema_fails_response_schema(catalogue):
 
 
 def test_success_lists_every_schema_mismatch(catalogue):
-    body = ok({"id": 7, "first_name": 3, "organizational_unit": "one"})
+    body = envelope({"id": 7, "first_name": 3, "organizational_unit": "one"})
     failure = failure_of(
         check_response, exchange(body, operation="contact_information/show", method="GET"), catalogue
     )
@@ -143,7 +136,7 @@ def test_success_lists_every_schema_mismatch(catalogue):
 
 
 def test_success_of_unknown_operation_fails_response_schema(catalogue):
-    failure = failure_of(check_response, exchange(ok({}), operation="no_such/thing"), catalogue)
+    failure = failure_of(check_response, exchange(envelope({}), operation="no_such/thing"), catalogue)
     assert failure.rule is rules.RESPONSE_SCHEMA
     assert "operations/no_such/thing.json" in str(failure)
 
@@ -172,7 +165,7 @@ def test_error_is_checked_with_error_schema_even_for_unknown_operation(catalogue
 
 
 def test_expect_success_passes_ok():
-    expect_success(exchange(ok({"token": "a"})))
+    expect_success(exchange(envelope({"token": "a"})))
 
 
 def test_expect_success_refuses_error_and_quotes_tenant():
@@ -195,7 +188,7 @@ def test_expect_error_accepts_200_and_4xx(http_status):
 
 @pytest.mark.parametrize("http_status", [200, 400])
 def test_expect_error_refuses_ok(http_status):
-    failure = failure_of(expect_error, exchange(ok({"token": "a"}), http_status))
+    failure = failure_of(expect_error, exchange(envelope({"token": "a"}), http_status))
     assert failure.rule is rules.REFUSED
 
 
@@ -237,8 +230,8 @@ def test_same_body_passes_with_members_in_another_order():
 
 
 def test_same_body_lists_differences_by_json_pointer():
-    first = exchange(ok({"name": "Ann", "tags": ["a", "b"], "gone": 1, "n": 1}), method="GET")
-    second = exchange(ok({"name": "Bob", "tags": ["a", "c"], "new": True, "n": "1"}), method="GET")
+    first = exchange(envelope({"name": "Ann", "tags": ["a", "b"], "gone": 1, "n": 1}), method="GET")
+    second = exchange(envelope({"name": "Bob", "tags": ["a", "c"], "new": True, "n": "1"}), method="GET")
     failure = failure_of(expect_same_body, first, second)
     assert failure.rule is rules.GET_IDEMPOTENT
     assert failure.exchange is second
@@ -254,7 +247,7 @@ def test_same_body_lists_differences_by_json_pointer():
 
 
 def test_same_body_compares_lists_of_another_length_whole():
-    first, second = exchange(ok([1, 2]), method="GET"), exchange(ok([1, 2, 3]), method="GET")
+    first, second = exchange(envelope([1, 2]), method="GET"), exchange(envelope([1, 2, 3]), method="GET")
     [mismatch] = failure_of(expect_same_body, first, second).mismatches
     assert (mismatch.pointer, mismatch.expected, mismatch.received) == ("/data", "[1, 2]", "[1, 2, 3]")
 
@@ -264,8 +257,8 @@ def test_same_body_tells_true_from_one():
 
 
 def test_same_body_shows_at_most_the_limit_and_counts_the_rest():
-    first = exchange(ok({f"k{i}": i for i in range(MAX_DIFFERENCES + 5)}), method="GET")
-    second = exchange(ok({f"k{i}": -i - 1 for i in range(MAX_DIFFERENCES + 5)}), method="GET")
+    first = exchange(envelope({f"k{i}": i for i in range(MAX_DIFFERENCES + 5)}), method="GET")
+    second = exchange(envelope({f"k{i}": -i - 1 for i in range(MAX_DIFFERENCES + 5)}), method="GET")
     failure = failure_of(expect_same_body, first, second)
     assert len(failure.mismatches) == MAX_DIFFERENCES
     assert "; 5 more differences" in str(failure)
@@ -273,7 +266,7 @@ def test_same_body_shows_at_most_the_limit_and_counts_the_rest():
 
 def test_same_body_accepts_another_rule():
     rule = Rule("custom.rule", "stays the same", "here")
-    failure = failure_of(expect_same_body, exchange(ok(1)), exchange(ok(2)), rule=rule)
+    failure = failure_of(expect_same_body, exchange(envelope(1)), exchange(envelope(2)), rule=rule)
     assert failure.rule is rule
 
 
@@ -297,29 +290,31 @@ def test_pointer_of_dotted_path():
 
 
 def test_expect_value_passes_equal_value():
-    expect_value(exchange(ok({"id": "7"})), "data.id", "7")
+    expect_value(exchange(envelope({"id": "7"})), "data.id", "7")
 
 
 def test_expect_value_reports_pointer_expected_and_received():
-    failure = failure_of(expect_value, exchange(ok({"id": "8"})), "data.id", "7")
+    failure = failure_of(expect_value, exchange(envelope({"id": "8"})), "data.id", "7")
     assert failure.rule is rules.VALUE
     assert failure.mismatches == [Mismatch("/data/id", '"7"', '"8"')]
 
 
 def test_expect_value_reports_absent_member():
-    failure = failure_of(expect_value, exchange(ok({"list": []})), "data.list.0", None)
+    failure = failure_of(expect_value, exchange(envelope({"list": []})), "data.list.0", None)
     assert failure.mismatches[0].received == "nothing (the member is absent)"
 
 
 def test_expect_present_returns_value():
-    assert expect_present(exchange(ok({"token": "abc"})), "data.token") == "abc"
+    assert expect_present(exchange(envelope({"token": "abc"})), "data.token") == "abc"
 
 
 @pytest.mark.parametrize(
     "data, received", [({"token": None}, "null"), ({}, "nothing (the member is absent)")]
 )
 def test_expect_present_refuses_null_and_absent(data, received):
-    assert failure_of(expect_present, exchange(ok(data)), "data.token").mismatches[0].received == received
+    assert (
+        failure_of(expect_present, exchange(envelope(data)), "data.token").mismatches[0].received == received
+    )
 
 
 # -- failure messages -------------------------------------------------------------------------------
@@ -342,7 +337,7 @@ def test_failure_message_names_rule_and_gives_curl_line(catalogue):
 def test_failure_message_of_get_has_query_in_curl():
     failure = failure_of(
         expect_value,
-        exchange(ok({"id": "8"}), method="GET", operation="contact_information/show"),
+        exchange(envelope({"id": "8"}), method="GET", operation="contact_information/show"),
         "data.id",
         "7",
     )
@@ -351,7 +346,7 @@ def test_failure_message_of_get_has_query_in_curl():
 
 
 def test_failure_message_cuts_long_body():
-    failure = failure_of(expect_value, exchange(ok({"long": "x" * 5000})), "data.id", "7")
+    failure = failure_of(expect_value, exchange(envelope({"long": "x" * 5000})), "data.id", "7")
     assert "characters in all" in str(failure)
     assert len(str(failure)) < 2000
 

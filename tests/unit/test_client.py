@@ -10,16 +10,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 import responses
+from check_support import envelope
 
 from crmconf.client import DEFAULT_TIMEOUT, CrmClient, Exchange, SentRequest, TransportError
 from crmconf.identifiers import Identifier
 
 SERVER = "https://tenant.example.com"
 API = SERVER + "/crmapi/rest/v2/"
-
-
-def envelope(data=None, code="OK", message=None):
-    return {"status": {"code": code, "message": message, "description": None}, "data": data}
 
 
 def query_of(call):

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from check_support import envelope, failure_of
 
 from crmconf import contacts
 from crmconf.client import API_PATH, Exchange, SentRequest
@@ -98,7 +99,7 @@ def stored_contact() -> dict:
 
 def post(operation: str, body: dict, data=None) -> Exchange:
     request = SentRequest("POST", operation, SERVER + API_PATH + operation, json_body=body)
-    return Exchange(request, 200, "application/json", json.dumps(ok(data if data is not None else {})), 0.01)
+    return Exchange(request, 200, "application/json", json.dumps(envelope(data if data is not None else {})), 0.01)
 
 
 def show(data, code="OK") -> Exchange:
@@ -106,22 +107,12 @@ def show(data, code="OK") -> Exchange:
     params = {"contact_information_identifier": f"id={CONTACT_ID}"}
     request = SentRequest("GET", operation, SERVER + API_PATH + operation, params=params)
     refused = {"status": {"code": code, "message": "no", "description": None}, "data": None}
-    body = ok(data) if code == "OK" else refused
+    body = envelope(data) if code == "OK" else refused
     return Exchange(request, 200 if code == "OK" else 404, "application/json", json.dumps(body), 0.01)
-
-
-def ok(data):
-    return {"status": {"code": "OK", "message": None, "description": None}, "data": data}
 
 
 def create(body=CREATE_BODY) -> Exchange:
     return post(contacts.CREATE, body, {"id": CONTACT_ID})
-
-
-def failure_of(check, *args) -> ConformanceFailure:
-    with pytest.raises(ConformanceFailure) as caught:
-        check(*args)
-    return caught.value
 
 
 def pointers(failure: ConformanceFailure) -> list[str]:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from check_support import envelope
 
 from crmconf import drift
 from crmconf.cli import main
@@ -27,10 +28,6 @@ CONTACT = {
     "organizational_unit": 1,
     "phones_set": [{"id": "P1", "type": "MOBILE", "number": "99123456", "area_code": "+357"}],
 }
-
-
-def envelope(data, code="OK", message=None):
-    return {"status": {"code": code, "message": message, "description": None}, "data": data}
 
 
 def interaction(method: str, target: str, body, http_status: int = 200) -> dict:

@@ -3,11 +3,11 @@
 import json
 
 import pytest
+from check_support import failure_of
 
 from crmconf import rules
 from crmconf.checks import expect_fields_exactly
 from crmconf.client import API_PATH, Exchange, SentRequest
-from crmconf.failures import ConformanceFailure
 from crmconf.fieldsets import OPEN_POINTS, expect_open_point_answer, field_names
 
 OPERATION = "contact_information/show"
@@ -27,12 +27,6 @@ def answer(data=None, code="OK", http_status=200, fields_set="first_name,crmconf
 
 def refusal(http_status=400) -> Exchange:
     return answer(code="COM.CRM.EXCEPTION.INVALIDPARAMETEREXCEPTION", http_status=http_status)
-
-
-def failure_of(check, *args) -> ConformanceFailure:
-    with pytest.raises(ConformanceFailure) as caught:
-        check(*args)
-    return caught.value
 
 
 def test_field_names_split_on_commas_and_drop_spaces():

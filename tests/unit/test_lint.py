@@ -15,100 +15,103 @@ from pathlib import Path
 
 import pytest
 
-from crmconf.lint import CATEGORIES, Suite, lint, secret_findings
+from crmconf.lint import CATEGORIES, Suite, lint, plugin_modules, secret_findings
+from crmconf.suite import copy_suite
 
 ROOT = Path(__file__).resolve().parents[2]
-SUITE_PARTS = ("features", "schemas", "cassettes", "steps", "pytest.ini", "conftest.py")
 SOURCE_LINE = '  Source: vendor wiki, "Introduction".'
+PLANTED_FEATURE = "features/planted.feature"
+
+
+class PlantedSuite:
+    """A copy of the suite to plant one problem in; each way of planting returns the problems of
+    one category that the planting made appear (paths relative to the copy)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def problems_after(self, category: str, plant: Callable[[Path], object]) -> list[str]:
+        """The problems of ``category`` that ``plant(root)`` made appear."""
+        before = {str(problem) for problem in lint(self.root, [category])}
+        plant(self.root)
+        return [str(problem) for problem in lint(self.root, [category]) if str(problem) not in before]
+
+    def write(self, category: str, relative: str, text: str) -> list[str]:
+        """Plant ``text`` as the file ``relative``, new or in place of the copy's."""
+
+        def plant(root: Path) -> None:
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            (root / relative).write_text(text, encoding="utf-8")
+
+        return self.problems_after(category, plant)
+
+    def replace(self, category: str, relative: str, old: str, new: str) -> list[str]:
+        """Plant a change to the copy's ``relative``: its first ``old`` becomes ``new``."""
+
+        def plant(root: Path) -> None:
+            text = (root / relative).read_text(encoding="utf-8")
+            assert old in text, f"{relative} no longer holds {old!r}: update this test"
+            (root / relative).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+        return self.problems_after(category, plant)
+
+    def feature(self, category: str, *scenarios: str, source: str = SOURCE_LINE) -> list[str]:
+        """Plant a feature file named "planted" holding the given scenario blocks."""
+        text = (
+            f"Feature: planted\n  A feature planted by a test.\n{source}\n\n" + "\n\n".join(scenarios) + "\n"
+        )
+        return self.write(category, PLANTED_FEATURE, text)
+
+    def line_of(self, relative: str, text: str) -> int:
+        """The number of the copy's first line of ``relative`` that holds ``text``."""
+        lines = (self.root / relative).read_text(encoding="utf-8").splitlines()
+        return next(number for number, line in enumerate(lines, 1) if text in line)
 
 
 @pytest.fixture
-def suite_copy(tmp_path: Path) -> Path:
-    for part in SUITE_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, tmp_path / part)
-    return tmp_path
-
-
-def planted(root: Path, category: str, plant: Callable[[], None]) -> list[str]:
-    """The problems of ``category`` that ``plant()`` made appear in the suite at ``root``."""
-    before = {str(problem) for problem in lint(root, [category])}
-    plant()
-    return [str(problem) for problem in lint(root, [category]) if str(problem) not in before]
-
-
-def line_of(path: Path, text: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(number for number, line in enumerate(lines, 1) if text in line)
-
-
-def write(path: Path, text: str) -> Callable[[], None]:
-    def plant() -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-    return plant
-
-
-def replace(path: Path, old: str, new: str) -> Callable[[], None]:
-    def plant() -> None:
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{path} no longer holds {old!r}: update this test"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    return plant
-
-
-def feature(*scenarios: str, source: str = SOURCE_LINE, header: str = "") -> str:
-    """A feature file named "planted" holding the given scenario blocks."""
-    return (
-        f"{header}Feature: planted\n  A feature planted by a test.\n{source}\n\n"
-        + "\n\n".join(scenarios)
-        + "\n"
-    )
+def planted(tmp_path: Path) -> PlantedSuite:
+    return PlantedSuite(copy_suite(ROOT, tmp_path))
 
 
 def matching(problems: list[str], *patterns: str) -> list[str]:
     return [problem for problem in problems if all(re.search(pattern, problem) for pattern in patterns)]
 
 
-def test_a_copy_of_the_suite_lints_like_the_suite(suite_copy):
-    assert [str(p) for p in lint(suite_copy)] == [str(p) for p in lint(ROOT)]
+def test_a_copy_of_the_suite_lints_like_the_suite(planted):
+    assert [str(p) for p in lint(planted.root)] == [str(p) for p in lint(ROOT)]
 
 
-def test_an_unknown_category_is_refused(suite_copy):
+def test_an_unknown_category_is_refused(planted):
     with pytest.raises(ValueError, match="unknown lint categories"):
-        Suite(suite_copy).problems(["spelling"])
+        Suite(planted.root).problems(["spelling"])
 
 
 # -- features -----------------------------------------------------------------------------------
 
 
-def test_features_finds_a_file_that_is_not_gherkin(suite_copy):
-    path = suite_copy / "features" / "planted.feature"
-    found = planted(
-        suite_copy,
+def test_features_finds_a_file_that_is_not_gherkin(planted):
+    found = planted.write(
         "features",
-        write(path, "Feature: planted\n  Scenario: one\n    Given a valid token\n  Scenario two\n"),
+        PLANTED_FEATURE,
+        "Feature: planted\n  Scenario: one\n    Given a valid token\n  Scenario two\n",
     )
     assert matching(found, r"^features/planted\.feature:4: not a valid feature file: Misplaced")
 
 
-def test_features_finds_an_empty_file(suite_copy):
-    found = planted(suite_copy, "features", write(suite_copy / "features" / "empty.feature", ""))
+def test_features_finds_an_empty_file(planted):
+    found = planted.write("features", "features/empty.feature", "")
     assert found == ["features/empty.feature: not a valid feature file: it has no 'Feature:' section"]
 
 
 # -- schemas ------------------------------------------------------------------------------------
 
 
-def test_schemas_finds_a_reference_that_does_not_resolve(suite_copy):
-    path = suite_copy / "schemas" / "operations" / "contact_information" / "show.json"
-    found = planted(
-        suite_copy, "schemas", replace(path, '"../../contact.json"', '"../../no-such-schema.json"')
+def test_schemas_finds_a_reference_that_does_not_resolve(planted):
+    found = planted.replace(
+        "schemas",
+        "schemas/operations/contact_information/show.json",
+        '"../../contact.json"',
+        '"../../no-such-schema.json"',
     )
     assert matching(
         found,
@@ -117,41 +120,40 @@ def test_schemas_finds_a_reference_that_does_not_resolve(suite_copy):
     )
 
 
-def test_schemas_finds_a_schema_the_metaschema_refuses(suite_copy):
-    path = suite_copy / "schemas" / "planted.json"
+def test_schemas_finds_a_schema_the_metaschema_refuses(planted):
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://crmconf.invalid/schemas/planted.json",
         "type": 12,
     }
-    found = planted(suite_copy, "schemas", write(path, json.dumps(schema)))
+    found = planted.write("schemas", "schemas/planted.json", json.dumps(schema))
     assert matching(found, r"^schemas/planted\.json: not a valid JSON Schema at \$\.type")
 
 
 # -- steps --------------------------------------------------------------------------------------
 
 
-def test_steps_finds_a_phrase_no_step_definition_matches(suite_copy):
-    text = feature(
-        "  Scenario: the moon\n    Given a valid token\n    Then the moon is made of cheese and honey"
+def test_steps_finds_a_phrase_no_step_definition_matches(planted):
+    found = planted.feature(
+        "steps",
+        "  Scenario: the moon\n    Given a valid token\n    Then the moon is made of cheese and honey",
     )
-    found = planted(suite_copy, "steps", write(suite_copy / "features" / "planted.feature", text))
     assert found == [
         (
             "features/planted.feature:7: no step definition matches "
             "Then 'the moon is made of cheese and honey' "
-            f"(looked in {', '.join(_plugin_modules())})"
+            f"(looked in {', '.join(plugin_modules(ROOT)[0])})"
         )
     ]
 
 
-def test_steps_fills_in_each_examples_row_before_matching(suite_copy):
+def test_steps_fills_in_each_examples_row_before_matching(planted):
     outline = (
         "  Scenario Outline: outlined\n    When I GET <operation>\n    Then the request is refused\n\n"
         "    Examples:\n      | operation |\n      | contact_information/show |\n"
         "      | Contact Information/show |"
     )
-    found = planted(suite_copy, "steps", write(suite_copy / "features" / "planted.feature", feature(outline)))
+    found = planted.feature("steps", outline)
     assert matching(
         found,
         r"^features/planted\.feature:6: no step definition matches When 'I GET Contact Information/show'",
@@ -159,26 +161,24 @@ def test_steps_fills_in_each_examples_row_before_matching(suite_copy):
     assert len(found) == 1, found
 
 
-def test_steps_judges_a_copy_by_its_own_step_definitions(suite_copy):
+def test_steps_judges_a_copy_by_its_own_step_definitions(planted):
     """Deleting a definition from the copy's steps/ shows, though the real one is already imported."""
-    steps = suite_copy / "steps" / "request.py"
+    steps = "steps/request.py"
     definition = re.search(
-        r'@when\("I send the same request again".*?(?=\n\n\n|\Z)', steps.read_text(), re.DOTALL
+        r'@when\("I send the same request again".*?(?=\n\n\n|\Z)', (ROOT / steps).read_text(), re.DOTALL
     )
     assert definition, "steps/request.py no longer defines 'I send the same request again': update this test"
-    found = planted(suite_copy, "steps", replace(steps, definition.group(0), ""))
-    shows = suite_copy / "features" / "contact_information_show.feature"
-    line = line_of(shows, "And I send the same request again")
+    found = planted.replace("steps", steps, definition.group(0), "")
+    line = planted.line_of("features/contact_information_show.feature", "And I send the same request again")
     assert (
         f"features/contact_information_show.feature:{line}: no step definition matches And "
-        f"'I send the same request again' (looked in {', '.join(_plugin_modules())})" in found
+        f"'I send the same request again' (looked in {', '.join(plugin_modules(ROOT)[0])})" in found
     )
 
 
-def test_steps_finds_a_plugin_module_that_cannot_be_imported(suite_copy):
-    conftest = suite_copy / "conftest.py"
-    found = planted(
-        suite_copy, "steps", replace(conftest, '"steps.auth",', '"steps.auth",\n    "steps.no_such_module",')
+def test_steps_finds_a_plugin_module_that_cannot_be_imported(planted):
+    found = planted.replace(
+        "steps", "conftest.py", '"steps.auth",', '"steps.auth",\n    "steps.no_such_module",'
     )
     assert matching(
         found,
@@ -187,44 +187,35 @@ def test_steps_finds_a_plugin_module_that_cannot_be_imported(suite_copy):
     )
 
 
-def test_steps_finds_the_steps_of_a_module_conftest_no_longer_loads(suite_copy):
-    conftest = suite_copy / "conftest.py"
-    found = planted(suite_copy, "steps", replace(conftest, '"steps.auth",', ""))
-    line = line_of(suite_copy / "features" / "errors.feature", "Given a valid token")
+def test_steps_finds_the_steps_of_a_module_conftest_no_longer_loads(planted):
+    found = planted.replace("steps", "conftest.py", '"steps.auth",', "")
+    line = planted.line_of("features/errors.feature", "Given a valid token")
     assert matching(
         found, rf"^features/errors\.feature:{line}: no step definition matches Given 'a valid token'"
     )
 
 
-def _plugin_modules() -> list[str]:
-    from crmconf.lint import plugin_modules
-
-    return plugin_modules(ROOT)[0]
-
-
 # -- tags ---------------------------------------------------------------------------------------
 
 
-def test_tags_finds_a_tag_that_is_not_a_registered_marker(suite_copy):
-    text = feature("  @nightly\n  Scenario: tagged\n    Given a valid token")
-    found = planted(suite_copy, "tags", write(suite_copy / "features" / "planted.feature", text))
+def test_tags_finds_a_tag_that_is_not_a_registered_marker(planted):
+    found = planted.feature("tags", "  @nightly\n  Scenario: tagged\n    Given a valid token")
     assert found == ["features/planted.feature:5: tag @nightly is not a marker registered in pytest.ini"]
 
 
-def test_tags_finds_a_since_tag_that_names_no_release(suite_copy):
-    text = feature("  @since_Rnext\n  Scenario: tagged\n    Given a valid token")
-    found = planted(suite_copy, "tags", write(suite_copy / "features" / "planted.feature", text))
+def test_tags_finds_a_since_tag_that_names_no_release(planted):
+    found = planted.feature("tags", "  @since_Rnext\n  Scenario: tagged\n    Given a valid token")
     assert found == [
         "features/planted.feature:5: tag @since_Rnext names no release: write it as @since_R12_1_0"
     ]
 
 
-def test_tags_holds_an_examples_tag_to_its_literal_name(suite_copy):
+def test_tags_holds_an_examples_tag_to_its_literal_name(planted):
     outline = (
         "  Scenario Outline: outlined\n    When I GET <operation>\n\n"
         "    @since_R12_1_0\n    Examples:\n      | operation |\n      | contact_information/show |"
     )
-    found = planted(suite_copy, "tags", write(suite_copy / "features" / "planted.feature", feature(outline)))
+    found = planted.feature("tags", outline)
     assert matching(
         found,
         r"^features/planted\.feature:8: tag @since_R12_1_0 is not a marker registered in "
@@ -232,28 +223,27 @@ def test_tags_holds_an_examples_tag_to_its_literal_name(suite_copy):
     )
 
 
-def test_tags_finds_a_marker_list_that_is_gone(suite_copy):
-    ini = suite_copy / "pytest.ini"
-    found = planted(suite_copy, "tags", write(ini, "[pytest]\naddopts = --strict-markers\n"))
+def test_tags_finds_a_marker_list_that_is_gone(planted):
+    found = planted.write("tags", "pytest.ini", "[pytest]\naddopts = --strict-markers\n")
     assert found == ["pytest.ini: has no [pytest] markers: no tag can be registered"]
 
 
 # -- names --------------------------------------------------------------------------------------
 
 
-def test_names_finds_a_repeated_scenario_name(suite_copy):
-    text = feature("  Scenario: twice\n    Given a valid token", "  Scenario: twice\n    Given a valid token")
-    found = planted(suite_copy, "names", write(suite_copy / "features" / "planted.feature", text))
+def test_names_finds_a_repeated_scenario_name(planted):
+    twice = "  Scenario: twice\n    Given a valid token"
+    found = planted.feature("names", twice, twice)
     assert matching(found, r"^features/planted\.feature:8: scenario name 'twice' is already used on line 5")
 
 
-def test_names_finds_a_long_name_and_a_should(suite_copy):
+def test_names_finds_a_long_name_and_a_should(planted):
     long_name = "the tenant answers " + "and answers " * 6 + "at length"
-    text = feature(
+    found = planted.feature(
+        "names",
         f"  Scenario: {long_name}\n    Given a valid token",
         "  Scenario: the tenant should answer\n    Given a valid token",
     )
-    found = planted(suite_copy, "names", write(suite_copy / "features" / "planted.feature", text))
     assert matching(
         found, rf"^features/planted\.feature:5: scenario name is {len(long_name)} characters, at most 80"
     )
@@ -262,12 +252,12 @@ def test_names_finds_a_long_name_and_a_should(suite_copy):
     )
 
 
-def test_names_finds_examples_rows_that_make_the_same_test_id(suite_copy):
+def test_names_finds_examples_rows_that_make_the_same_test_id(planted):
     outline = (
         "  Scenario Outline: outlined\n    When I GET <a>\n\n    Examples:\n      | a | b |\n"
         "      | x-y | z |\n      | x | y-z |"
     )
-    found = planted(suite_copy, "names", write(suite_copy / "features" / "planted.feature", feature(outline)))
+    found = planted.feature("names", outline)
     assert matching(
         found, r"^features/planted\.feature:5: two Examples rows of 'outlined' make the same test id 'x-y-z'"
     )
@@ -276,18 +266,20 @@ def test_names_finds_examples_rows_that_make_the_same_test_id(suite_copy):
 # -- sources ------------------------------------------------------------------------------------
 
 
-def test_sources_finds_a_feature_that_names_no_vendor_page(suite_copy):
-    text = feature("  Scenario: unsourced\n    Given a valid token", source="  From memory.")
-    found = planted(suite_copy, "sources", write(suite_copy / "features" / "planted.feature", text))
+def test_sources_finds_a_feature_that_names_no_vendor_page(planted):
+    found = planted.feature(
+        "sources", "  Scenario: unsourced\n    Given a valid token", source="  From memory."
+    )
     assert matching(found, r"^features/planted\.feature:1: the feature's description names no vendor page")
 
 
 # -- cassettes ----------------------------------------------------------------------------------
 
+CASSETTE = "cassettes/errors/a-get-without-a-token-is-refused.yaml"
 
-def test_cassettes_finds_a_scenario_without_a_cassette(suite_copy):
-    text = feature("  Scenario: never recorded\n    Given a valid token")
-    found = planted(suite_copy, "cassettes", write(suite_copy / "features" / "planted.feature", text))
+
+def test_cassettes_finds_a_scenario_without_a_cassette(planted):
+    found = planted.feature("cassettes", "  Scenario: never recorded\n    Given a valid token")
     assert found == [
         (
             "features/planted.feature:5: scenario 'never recorded' has no cassette "
@@ -296,14 +288,12 @@ def test_cassettes_finds_a_scenario_without_a_cassette(suite_copy):
     ]
 
 
-def test_cassettes_finds_an_examples_row_without_a_cassette(suite_copy):
+def test_cassettes_finds_an_examples_row_without_a_cassette(planted):
     outline = (
         "  Scenario Outline: outlined\n    When I GET <operation>\n\n"
         "    Examples:\n      | operation |\n      | contact_information/show |"
     )
-    found = planted(
-        suite_copy, "cassettes", write(suite_copy / "features" / "planted.feature", feature(outline))
-    )
+    found = planted.feature("cassettes", outline)
     assert found == [
         (
             "features/planted.feature:5: scenario 'outlined' (Examples row 'contact_information/show') has "
@@ -313,10 +303,9 @@ def test_cassettes_finds_an_examples_row_without_a_cassette(suite_copy):
     ]
 
 
-def test_cassettes_finds_an_orphaned_cassette(suite_copy):
-    orphan = suite_copy / "cassettes" / "errors" / "a-scenario-nobody-wrote.yaml"
-    recorded = suite_copy / "cassettes" / "errors" / "a-get-without-a-token-is-refused.yaml"
-    found = planted(suite_copy, "cassettes", lambda: shutil.copy2(recorded, orphan))
+def test_cassettes_finds_an_orphaned_cassette(planted):
+    orphan = "cassettes/errors/a-scenario-nobody-wrote.yaml"
+    found = planted.problems_after("cassettes", lambda root: shutil.copy2(root / CASSETTE, root / orphan))
     assert found == [
         (
             "cassettes/errors/a-scenario-nobody-wrote.yaml: no scenario uses this cassette: delete it or "
@@ -325,38 +314,40 @@ def test_cassettes_finds_an_orphaned_cassette(suite_copy):
     ]
 
 
-def test_cassettes_finds_a_cassette_that_does_not_load(suite_copy):
-    broken = suite_copy / "cassettes" / "errors" / "a-get-without-a-token-is-refused.yaml"
-    found = planted(suite_copy, "cassettes", write(broken, "interactions: [\n"))
+def test_cassettes_finds_the_leftover_of_an_interrupted_write(planted):
+    leftover = "cassettes/errors/.a-get-without-a-token-is-refused.yaml.k3j9x2.tmp"
+    found = planted.problems_after("cassettes", lambda root: shutil.copy2(root / CASSETTE, root / leftover))
+    assert found == [
+        (
+            f"{leftover}: temporary file of a cassette write that never finished (the recording was "
+            "interrupted); the cassette beside it is the previous one, whole: delete this file"
+        )
+    ]
+
+
+def test_cassettes_finds_a_cassette_that_does_not_load(planted):
+    found = planted.write("cassettes", CASSETTE, "interactions: [\n")
     assert matching(
         found, r"^cassettes/errors/a-get-without-a-token-is-refused\.yaml: is broken: not valid YAML"
     )
 
 
-def test_cassettes_finds_an_interaction_vcrpy_cannot_read(suite_copy):
-    broken = suite_copy / "cassettes" / "errors" / "a-get-without-a-token-is-refused.yaml"
-    found = planted(
-        suite_copy,
-        "cassettes",
-        write(broken, "interactions:\n- request: {}\n  response: {body: {string: ''}}\n"),
+def test_cassettes_finds_an_interaction_vcrpy_cannot_read(planted):
+    found = planted.write(
+        "cassettes", CASSETTE, "interactions:\n- request: {}\n  response: {body: {string: ''}}\n"
     )
     assert matching(found, r"^cassettes/errors/a-get-without-a-token-is-refused\.yaml: is broken: .*body")
 
 
 # -- secrets ------------------------------------------------------------------------------------
 
-CASSETTE = "cassettes/errors/a-get-without-a-token-is-refused.yaml"
 
-
-def test_secrets_finds_a_jwt_anywhere(suite_copy):
-    path = suite_copy / CASSETTE
+def test_secrets_finds_a_jwt_anywhere(planted):
     jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYSJ9.c2lnbmF0dXJl"
-    found = planted(
-        suite_copy,
-        "secrets",
-        replace(path, "          status:\n", f"          echo: {jwt}\n          status:\n"),
+    found = planted.replace(
+        "secrets", CASSETTE, "          status:\n", f"          echo: {jwt}\n          status:\n"
     )
-    line = line_of(path, "echo: eyJ")
+    line = planted.line_of(CASSETTE, "echo: eyJ")
     assert matching(
         found,
         rf"^{CASSETTE}:{line}: interactions\[\d+\]\.response\.body\.string\.json\.echo: holds a "
@@ -364,17 +355,10 @@ def test_secrets_finds_a_jwt_anywhere(suite_copy):
     )
 
 
-def test_secrets_finds_a_hex_token_in_the_query(suite_copy):
-    path = (
-        suite_copy
-        / "cassettes"
-        / "contact_information_show"
-        / "a-missing-identifier-is-refused-with-an-error-envelope.yaml"
-    )
-    found = planted(
-        suite_copy, "secrets", replace(path, "token=<TOKEN%3AJWT>", "token=0f3c9a7e5b2d4c6a8e1f0b3d5c7a9e2f")
-    )
-    line = line_of(path, "token=0f3c9a7e")
+def test_secrets_finds_a_hex_token_in_the_query(planted):
+    path = "cassettes/contact_information_show/a-missing-identifier-is-refused-with-an-error-envelope.yaml"
+    found = planted.replace("secrets", path, "token=<TOKEN%3AJWT>", "token=0f3c9a7e5b2d4c6a8e1f0b3d5c7a9e2f")
+    line = planted.line_of(path, "token=0f3c9a7e")
     assert matching(
         found,
         rf":{line}: interactions\[\d+\]\.request\.uri: query parameter token holds a 32-character "
@@ -382,17 +366,10 @@ def test_secrets_finds_a_hex_token_in_the_query(suite_copy):
     )
 
 
-def test_secrets_finds_a_credential_in_clear(suite_copy):
-    path = (
-        suite_copy
-        / "cassettes"
-        / "authentication"
-        / "a-wrong-password-is-refused-with-an-error-envelope.yaml"
-    )
-    found = planted(
-        suite_copy, "secrets", replace(path, "organisation: <ORGANISATION>", "organisation: Example Ltd")
-    )
-    line = line_of(path, "organisation: Example Ltd")
+def test_secrets_finds_a_credential_in_clear(planted):
+    path = "cassettes/authentication/a-wrong-password-is-refused-with-an-error-envelope.yaml"
+    found = planted.replace("secrets", path, "organisation: <ORGANISATION>", "organisation: Example Ltd")
+    line = planted.line_of(path, "organisation: Example Ltd")
     assert found == [
         (
             f"cassettes/authentication/a-wrong-password-is-refused-with-an-error-envelope.yaml:{line}: "
@@ -419,40 +396,38 @@ def test_secret_findings_of_single_members():
 # -- index --------------------------------------------------------------------------------------
 
 
-def test_index_finds_a_phrase_missing_from_the_readme(suite_copy):
-    readme = suite_copy / "features" / "README.md"
+def test_index_finds_a_phrase_missing_from_the_readme(planted):
+    readme = "features/README.md"
     row = next(
         line
-        for line in readme.read_text().splitlines()
+        for line in (ROOT / readme).read_text().splitlines()
         if line.startswith("| `When I send the same request again`")
     )
-    found = planted(suite_copy, "index", replace(readme, row + "\n", ""))
-    line = line_of(
-        suite_copy / "features" / "contact_information_show.feature", "And I send the same request again"
-    )
+    found = planted.replace("index", readme, row + "\n", "")
+    line = planted.line_of("features/contact_information_show.feature", "And I send the same request again")
     assert (
         f"features/contact_information_show.feature:{line}: "
         "And 'I send the same request again' is not a phrase of features/README.md"
     ) in found
 
 
-def test_index_finds_a_readme_without_phrases(suite_copy):
-    found = planted(suite_copy, "index", write(suite_copy / "features" / "README.md", "# The suite\n"))
+def test_index_finds_a_readme_without_phrases(planted):
+    found = planted.write("index", "features/README.md", "# The suite\n")
     assert found == ["features/README.md: lists no step phrase (rows like | `When I GET <operation>` |)"]
 
 
 # -- behaviours ---------------------------------------------------------------------------------
 
 
-def test_behaviours_finds_a_renamed_scenario(suite_copy):
-    feature_file = suite_copy / "features" / "authentication.feature"
+def test_behaviours_finds_a_renamed_scenario(planted):
     old_name = "a wrong password is refused with an error envelope"
-    found = planted(
-        suite_copy,
+    found = planted.replace(
         "behaviours",
-        replace(feature_file, f"Scenario: {old_name}", "Scenario: a wrong password fails"),
+        "features/authentication.feature",
+        f"Scenario: {old_name}",
+        "Scenario: a wrong password fails",
     )
-    references = (suite_copy / "features" / "behaviours.yaml").read_text(encoding="utf-8").splitlines()
+    references = (planted.root / "features" / "behaviours.yaml").read_text(encoding="utf-8").splitlines()
     # each reference starts at its "feature:" line, the one before its "scenario:" line
     lines = [
         number - 1 for number, text in enumerate(references, 1) if text.strip() == f"scenario: {old_name}"
@@ -470,13 +445,12 @@ def test_behaviours_finds_a_renamed_scenario(suite_copy):
     )
 
 
-def test_behaviours_finds_an_entry_that_is_wrong(suite_copy):
-    behaviours = suite_copy / "features" / "behaviours.yaml"
+def test_behaviours_finds_an_entry_that_is_wrong(planted):
     entry = (
         "behaviours:\n\n  - id: planted.entry\n    statement: a planted entry\n    source: nowhere\n"
         "    evidence: HUNCH\n    scenarios: []\n\n"
     )
-    found = planted(suite_copy, "behaviours", replace(behaviours, "behaviours:\n\n", entry))
+    found = planted.replace("behaviours", "features/behaviours.yaml", "behaviours:\n\n", entry)
     assert found == [
         (
             "features/behaviours.yaml:16: behaviour 'planted.entry': evidence must be one of DOC, EX, "
@@ -486,5 +460,6 @@ def test_behaviours_finds_an_entry_that_is_wrong(suite_copy):
 
 
 def test_every_category_has_a_planted_problem_here():
-    tested = set(re.findall(r'planted\(\s*suite_copy,\s*"(\w+)"', Path(__file__).read_text(encoding="utf-8")))
+    source = Path(__file__).read_text(encoding="utf-8")
+    tested = set(re.findall(r'planted\.(?:write|replace|feature|problems_after)\(\s*"(\w+)"', source))
     assert tested == set(CATEGORIES)

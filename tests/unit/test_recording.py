@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 import yaml
+from check_support import envelope
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from crmconf.client import CrmClient, TransportError
@@ -39,10 +40,6 @@ ORGANISATION = "Sentinel Org 7731"
 ISSUED_TOKEN = "0f3c9a7e5b2d4c6a8e1f0b3d5c7a9e2f"
 SECRETS = (USERNAME, PASSWORD, ORGANISATION, ISSUED_TOKEN)
 API = "/crmapi/rest/v2/"
-
-
-def envelope(data, code="OK", message=None):
-    return {"status": {"code": code, "message": message, "description": None}, "data": data}
 
 
 class TenantHandler(BaseHTTPRequestHandler):
