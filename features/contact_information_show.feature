@@ -1,5 +1,7 @@
 Feature: GET contact_information/show
-  Returns a single contact, named by contact_information_identifier.
+  Returns a single contact, named by contact_information_identifier: the contact it names, so two
+  identifiers naming two contacts (the profile's contact_identifier and other_contact_identifier)
+  show two contacts.
   Source: vendor wiki, "GET contact_information/show" and "Introduction".
 
   Background:
@@ -13,6 +15,14 @@ Feature: GET contact_information/show
     Then the status code is OK
     And data.id is {contact_id}
     And the response shows the same record as the first one
+
+  Scenario: another identifier shows another contact
+    When I GET contact_information/show with contact_information_identifier={contact}
+    Then the status code is OK
+    And I keep data.id as {contact_id}
+    When I GET contact_information/show with contact_information_identifier={other_contact}
+    Then the status code is OK
+    And data.id is not {contact_id}
 
   Scenario: the same GET sent twice returns identical bodies
     When I GET contact_information/show with contact_information_identifier={contact}

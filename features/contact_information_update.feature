@@ -1,7 +1,8 @@
 Feature: POST contact_information/update
   Changes the contact named by contact_information_identifier (the POST form, an object naming one
   field). Members not sent stay unchanged; members sent as null are cleared. A PERSON keeps needing
-  a first and a last name. Each scenario creates the contact it changes.
+  a first and a last name, and address, phone and email items take only their documented types, as
+  on create. Each scenario creates the contact it changes.
   Source: vendor wiki, "POST contact_information/update" and "Introduction".
 
   Background:
@@ -90,3 +91,29 @@ Feature: POST contact_information/update
       {"contact_information_identifier": {"id": "CRMCONF-NO-SUCH-CONTACT"}, "notes": "{run_marker}: never stored"}
       """
     Then the request is refused
+
+  @write
+  Scenario Outline: an update with an enum value outside the documented list is refused
+    When I POST contact_information/create with body:
+      """
+      {"type": "PERSON", "first_name": "Christos", "last_name": "Michael", "notes": "{run_marker}"}
+      """
+    Then the status code is OK
+    And I keep data.id as {contact_id}
+    When I POST contact_information/update with body:
+      """
+      {
+        "contact_information_identifier": {"id": "{contact_id}"},
+        "notes": "{run_marker}: must never be stored",
+        "address_set": [{"type": "<address>", "town_city": "Limassol"}],
+        "phone_set": [{"type": "<phone>", "number": "25123456"}],
+        "email_set": [{"type": "<email>", "email_address": "christos.michael@example.com"}]
+      }
+      """
+    Then the request is refused
+
+    Examples: one value outside its list per row
+      | enum         | address | phone    | email    |
+      | address type | OFFICE  | LANDLINE | PERSONAL |
+      | phone type   | HOME    | CELL     | PERSONAL |
+      | email type   | HOME    | LANDLINE | WORK     |

@@ -6,6 +6,9 @@ Feature: GET provisioning/generic_provisioning_requests/get_pending, paging
   every window must be that slice of it. Open points are profile settings: what the paging values
   count (page_unit), number_of_results above 50 (over_cap) and the member holding a subscription's
   requests (pending_requests_set). The scheduled date is read from executed_date.
+  provisioning_provider_identifier is mandatory too, and the listing holds that provider's requests
+  alone: one naming no provider is refused, and another provider (the profile's
+  other_provisioning_provider) lists none of them, even on a subscription both providers serve.
   Source: vendor wiki, "GET provisioning/generic_provisioning_requests/get_pending" and "Introduction".
 
   Background:
@@ -98,3 +101,12 @@ Feature: GET provisioning/generic_provisioning_requests/get_pending, paging
     When I GET provisioning/generic_provisioning_requests/get_pending with provisioning_provider_identifier={provider}&number_of_results=7&offset=0
     Then the status code is OK
     And the page counts number_of_results in the configured page unit
+
+  Scenario: an unknown provider is refused with an error envelope
+    When I GET provisioning/generic_provisioning_requests/get_pending with provisioning_provider_identifier=alternative_code=CRMCONF-NO-SUCH-PROVIDER&number_of_results=10&offset=0
+    Then the request is refused
+
+  Scenario: a provider's listing holds none of another provider's requests
+    Given the full listing of provisioning/generic_provisioning_requests/get_pending with provisioning_provider_identifier={provider} in pages of 50
+    When I page through provisioning/generic_provisioning_requests/get_pending with provisioning_provider_identifier={other_provider} in pages of 50
+    Then the pages walked share no request with the full listing

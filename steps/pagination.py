@@ -76,6 +76,11 @@ def _(numbers: str, crm_listing: paging.Listing, crm_values: ScenarioValues) -> 
     paging.check_pending_only(crm_listing, field_names(crm_values.expand(numbers)))
 
 
+@then("the pages walked share no request with the full listing")
+def _(crm_paging: paging.Listing, crm_listing: paging.Listing) -> None:
+    paging.check_provider_only(crm_paging, crm_listing)
+
+
 @then("the request is refused or capped at 50")
 def _(crm_exchange: Exchange, crm_settings: Settings, crm_observations: Observations) -> None:
     member, unit = crm_settings.pending_requests_set, crm_settings.page_unit

@@ -70,6 +70,11 @@ ORDER = Rule(
 PENDING_ONLY = Rule(
     "pagination.pending-only", "only PENDING requests created within the last 7 days are listed", GET_PENDING
 )
+PROVIDER_ONLY = Rule(
+    "pagination.provider-only",
+    "get_pending lists only the requests of the provider its provisioning_provider_identifier names",
+    GET_PENDING,
+)
 UNIT = Rule(
     "pagination.unit",
     "number_of_results and offset count the unit the profile's page_unit names (requests or subscriptions)",
@@ -460,6 +465,23 @@ def check_pending_only(listing: Listing, not_listed: Iterable[str]) -> None:
     if problems:
         note = f"requests never to be listed: {', '.join(sorted(excluded))}"
         _fail_listing(PENDING_ONLY, problems, listing, note)
+
+
+def check_provider_only(other: Listing, listing: Listing) -> None:
+    """The listing of another provider holds none of the requests listed for the provider: a
+    request goes to one provider, even on a subscription that both providers serve."""
+    own = {_hashable(item.number): item for item in _require_items(listing, PROVIDER_ONLY)}
+    problems: Problems = [
+        (item, Mismatch(item.pointer, "a request of the other provider alone",
+                        f"{item} on {item.where}, also listed for the provider at {own[key].pointer} on "
+                        f"{own[key].where}"))
+        for item in other.items
+        if (key := _hashable(item.number)) in own
+    ]
+    if problems:
+        note = (f"the other provider's listing (pages of {other.page_size}) compared with the provider's "
+                f"(pages of {listing.page_size})")
+        _fail_listing(PROVIDER_ONLY, problems, other, note)
 
 
 # -- the page unit ---------------------------------------------------------------------------------

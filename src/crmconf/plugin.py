@@ -134,6 +134,8 @@ def _embedded_tenant_settings() -> tuple[dict, dict]:
         "contact_identifier": Identifier("number", SEED.person_number),
         "provisioning_provider": Identifier("alternative_code", SEED.provider_alternative_code),
         "non_pending_requests": SEED.unlisted_request_numbers,
+        "other_contact_identifier": Identifier("number", SEED.company_number),
+        "other_provisioning_provider": Identifier("alternative_code", SEED.second_provider_alternative_code),
     }
     return CREDENTIALS, test_data
 
@@ -285,6 +287,8 @@ def crm_values(crm_harness: Harness, crm_cassette: Any) -> ScenarioValues:
         "contact": lambda: settings.contact_identifier,
         "provider": lambda: settings.provisioning_provider,
         "non_pending": lambda: settings.non_pending_requests,
+        "other_contact": lambda: settings.other_contact_identifier,
+        "other_provider": lambda: settings.other_provisioning_provider,
         "input_collections": lambda: settings.input_collections,
         "auth": lambda: "token" if settings.token else ("login+unit" if settings.unit else "login"),
     }

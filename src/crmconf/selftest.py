@@ -135,6 +135,8 @@ def suite_settings(url: str) -> dict[str, str]:
         "CRM_CONTACT_IDENTIFIER": f"number={SEED.person_number}",
         "CRM_PROVISIONING_PROVIDER": f"alternative_code={SEED.provider_alternative_code}",
         "CRM_NON_PENDING_REQUESTS": ",".join(SEED.unlisted_request_numbers),
+        "CRM_OTHER_CONTACT_IDENTIFIER": f"number={SEED.company_number}",
+        "CRM_OTHER_PROVISIONING_PROVIDER": f"alternative_code={SEED.second_provider_alternative_code}",
         "CRM_ALLOW_WRITES": "1",
     }
 

@@ -131,6 +131,14 @@ SETTINGS: tuple[Setting, ...] = (
         "provisioning_provider", "CRM_PROVISIONING_PROVIDER", _identifier,
         "a generic provisioning provider, e.g. alternative_code=GP1",
     ),
+    Setting(
+        "other_contact_identifier", "CRM_OTHER_CONTACT_IDENTIFIER", _identifier,
+        "another existing contact than CRM_CONTACT_IDENTIFIER names, e.g. number=CI000112",
+    ),
+    Setting(
+        "other_provisioning_provider", "CRM_OTHER_PROVISIONING_PROVIDER", _identifier,
+        "another provisioning provider than CRM_PROVISIONING_PROVIDER names, e.g. alternative_code=GP2",
+    ),
     Setting("release", "CRM_RELEASE", _release, f"the tenant's CRM.COM release (default {DEFAULT_RELEASE})"),
     Setting(
         "non_pending_requests", "CRM_NON_PENDING_REQUESTS", _names,
@@ -183,6 +191,8 @@ class Settings:
     allow_writes: bool = False
     contact_identifier: Identifier | None = None
     provisioning_provider: Identifier | None = None
+    other_contact_identifier: Identifier | None = None
+    other_provisioning_provider: Identifier | None = None
     non_pending_requests: tuple[str, ...] | None = None
     release: str = DEFAULT_RELEASE
     error_http_status: str = "any"

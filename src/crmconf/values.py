@@ -22,8 +22,10 @@ RUN_VALUE_SETTINGS: Mapping[str, str] = {
     "contact": "contact_identifier",
     "provider": "provisioning_provider",
     "non_pending": "non_pending_requests",
+    "other_contact": "other_contact_identifier",
+    "other_provider": "other_provisioning_provider",
 }
-OPTIONAL_RUN_VALUES = frozenset({"non_pending"})
+OPTIONAL_RUN_VALUES = frozenset({"non_pending", "other_contact", "other_provider"})
 
 
 class UnknownValue(LookupError):

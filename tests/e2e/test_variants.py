@@ -45,6 +45,8 @@ def tenant_env(url: str) -> dict[str, str]:
         "CRM_PROVISIONING_PROVIDER": "alternative_code=GP1",
         "CRM_ALLOW_WRITES": "1",
         "CRM_NON_PENDING_REQUESTS": ",".join(SEED.unlisted_request_numbers),
+        "CRM_OTHER_CONTACT_IDENTIFIER": f"number={SEED.company_number}",
+        "CRM_OTHER_PROVISIONING_PROVIDER": f"alternative_code={SEED.second_provider_alternative_code}",
     }
 
 

@@ -354,6 +354,37 @@ def test_every_listed_non_pending_request_is_named():
     assert "offset 10" in failure.mismatches[1].received
 
 
+# -- one provider's requests ---------------------------------------------------------------------
+
+OTHER_PROVIDER = [
+    ("S1", "PR20", "2026-01-11T10:00:00"),
+    ("S4", "PR21", "2026-01-12T10:00:00"),
+    ("S4", "PR22", "2026-01-13T10:00:00"),
+]
+
+
+def test_another_provider_listing_other_requests_passes():
+    paging.check_provider_only(listing_of(OTHER_PROVIDER), full_listing(5))
+
+
+def test_another_provider_with_nothing_pending_passes():
+    paging.check_provider_only(listing_of([]), full_listing(5))
+
+
+def test_every_request_listed_for_both_providers_is_named():
+    leaked = [OTHER_PROVIDER[0], LISTING[1], *OTHER_PROVIDER[1:], LISTING[11]]
+    failure = failure_of(paging.check_provider_only, listing_of(leaked), full_listing(5))
+    assert failure.rule is paging.PROVIDER_ONLY
+    assert [m.received.split()[1] for m in failure.mismatches] == ["PR02", "PR12"]
+    assert f"{SET}/0/{MEMBER}/1" in failure.mismatches[0].pointer
+    assert "offset 10" in failure.mismatches[1].received  # where the provider's listing has it
+
+
+def test_an_empty_provider_listing_proves_nothing_and_fails():
+    failure = failure_of(paging.check_provider_only, listing_of(OTHER_PROVIDER), listing_of([]))
+    assert failure.rule is paging.PROVIDER_ONLY
+
+
 # -- the page unit -------------------------------------------------------------------------------
 
 

@@ -111,6 +111,15 @@ def test_identifier_settings_are_parsed():
     assert settings.provisioning_provider == Identifier("name", "GP")
 
 
+def test_the_other_contact_and_provider_are_identifiers_and_unset_by_default():
+    settings = load_settings(
+        {"CRM_OTHER_CONTACT_IDENTIFIER": "number=CI000112", "CRM_OTHER_PROVISIONING_PROVIDER": "id=GP2"}
+    )
+    assert settings.other_contact_identifier == Identifier("number", "CI000112")
+    assert settings.other_provisioning_provider == Identifier("id", "GP2")
+    assert Settings().other_contact_identifier is None and Settings().other_provisioning_provider is None
+
+
 def test_identifier_setting_that_is_not_field_equals_value_is_refused():
     assert "CRM_CONTACT_IDENTIFIER: 'CI000111' is not valid" in problems(
         {"CRM_CONTACT_IDENTIFIER": "CI000111"}

@@ -6,7 +6,7 @@ import pytest
 from vcr.errors import MissingMetadataError
 
 from crmconf.identifiers import Identifier
-from crmconf.values import RUN_VALUE_SETTINGS, ScenarioValues, UnknownValue, placeholders
+from crmconf.values import OPTIONAL_RUN_VALUES, RUN_VALUE_SETTINGS, ScenarioValues, UnknownValue, placeholders
 
 
 class FakeCassette:
@@ -49,7 +49,13 @@ def test_run_values_map_to_settings():
         "contact": "contact_identifier",
         "provider": "provisioning_provider",
         "non_pending": "non_pending_requests",
+        "other_contact": "other_contact_identifier",
+        "other_provider": "other_provisioning_provider",
     }
+
+
+def test_the_second_contact_and_provider_are_optional_run_values():
+    assert OPTIONAL_RUN_VALUES == {"non_pending", "other_contact", "other_provider"}
 
 
 def test_expand_replaces_run_values_from_sources():

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crmconf.tenant.extras import with_extra_fields
-from crmconf.tenant.faults import is_on, same_contents
+from crmconf.tenant.faults import is_on, same_contents, without_undocumented_item_types
 from crmconf.tenant.fields import parse_fields_set, select
 from crmconf.tenant.identifiers import CONTACT, find_one, from_body, from_query
 from crmconf.tenant.ids import record_id
@@ -128,6 +128,8 @@ def show(call: Call) -> dict[str, Any]:
         record = call.state.data.contacts[0]
     else:
         record = find_contact(call.state, named)
+    if named[0] == "number" and is_on(call.options, "show-by-number-returns-first-contact"):
+        record = call.state.data.contacts[0]  # found, then the wrong row read
     shown = select(render(record, call.options), fields_set)
     if is_on(call.options, "show-counts-views"):
         record.data["udf_float_2"] = (record.data["udf_float_2"] or 0) + 1
@@ -180,6 +182,8 @@ def _identical_earlier_contact(call: Call, draft: dict[str, Any]) -> ContactReco
 def update(call: Call) -> dict[str, Any]:
     """POST contact_information/update: change what was sent, clear what was sent as null."""
     body = call.params
+    if is_on(call.options, "update-drops-undocumented-item-types"):
+        body = without_undocumented_item_types(body)
     if is_on(call.options, "update-ignores-null"):
         body = {member: value for member, value in body.items() if value is not None}
     named = from_body(IDENTIFIER, body.get(IDENTIFIER), CONTACT, call.options.release)

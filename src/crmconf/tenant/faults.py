@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from crmconf.tenant.records import ADDRESS_TYPES, EMAIL_TYPES, PHONE_TYPES
+
 if TYPE_CHECKING:
     from crmconf.tenant.errors import ApiError
     from crmconf.tenant.options import TenantOptions
@@ -79,6 +81,12 @@ UPDATE_NO_LAST_NAME = (
     "contact_information_update: an update that leaves a PERSON without last_name is refused"
 )
 COMPLETE_CONTACT = "fields_set: show without fields_set returns every documented field"
+UNKNOWN_PROVIDER = "provisioning_get_pending: an unknown provider is refused with an error envelope"
+PROVIDER_ONLY = "provisioning_get_pending: a provider's listing holds none of another provider's requests"
+OTHER_CONTACT = "contact_information_show: another identifier shows another contact"
+UPDATE_ENUM_OUTSIDE = (
+    "contact_information_update: an update with an enum value outside the documented list is refused"
+)
 
 _CATALOGUE = (
     # -- fields_set
@@ -119,6 +127,17 @@ _CATALOGUE = (
     _fault("paging-values-optional", "pagination", "request.refused",
            "a missing number_of_results or offset defaults to 10 or 0 instead of being refused",
            MISSING_PAGING),
+    _fault("provider-identifier-optional", "pagination", "request.refused",
+           "a missing provisioning_provider_identifier defaults to the first provider instead of being refused",
+           MISSING_PAGING),
+    _fault("unknown-provider-lists-nothing", "pagination", "request.refused",
+           "a provisioning_provider_identifier naming no provider gets an empty listing instead of an error",
+           UNKNOWN_PROVIDER),
+    # A join through the subscription instead of the provider: only a subscription that two
+    # providers serve shows it, from either side.
+    _fault("other-providers-requests-listed", "pagination", "pagination.provider-only",
+           "get_pending lists every provider's pending requests on the subscriptions the provider serves",
+           PROVIDER_ONLY),
     # -- envelope
     _fault("status-code-missing", "envelope", "envelope.shape",
            "a success envelope has no status.code",
@@ -194,7 +213,8 @@ _CATALOGUE = (
            "a create identical to an earlier one returns the earlier contact instead of a new one",
            TWO_CREATES),
     # -- GET semantics
-    # Only a show naming another contact than the first can tell: create's show of the new id.
+    # Only a show naming another contact than the first can tell: create's show of the new id (and,
+    # naming another rule, the unknown identifier's show and the show of the profile's other contact).
     _fault("show-ignores-identifier", "GET semantics", "response.value",
            "show checks the identifier's form but always returns the first contact",
            CREATE_SHOWN, TWO_CREATES),
@@ -204,6 +224,11 @@ _CATALOGUE = (
     _fault("query-identifier-naming-two-fields-accepted", "GET semantics", "request.refused",
            "show reads contact_information_identifier=a=1,b=2 by its first field",
            SHOW_TWO_FIELDS),
+    # Every other scenario shows the first contact, or a contact by id: only a second contact,
+    # named by number, tells.
+    _fault("show-by-number-returns-first-contact", "GET semantics", "response.differs",
+           "show by number checks that the number exists, then returns the first contact",
+           OTHER_CONTACT),
     # -- types and enums
     _fault("organizational-unit-as-string", "types and enums", "response.schema",
            'show returns the integer organizational_unit as a string ("1")',
@@ -214,6 +239,9 @@ _CATALOGUE = (
     _fault("contact-type-case-ignored", "types and enums", "request.refused",
            'create accepts a contact type in any case ("person")',
            ENUM_OUTSIDE),
+    _fault("update-drops-undocumented-item-types", "types and enums", "request.refused",
+           "update drops an address, phone or email item of an undocumented type instead of refusing it",
+           UPDATE_ENUM_OUTSIDE),
 )
 
 FAULTS: Mapping[str, Fault] = MappingProxyType({fault.name: fault for fault in _CATALOGUE})
@@ -255,3 +283,23 @@ def without_ids(value: Any) -> Any:
 
 def same_contents(first: dict[str, Any], second: dict[str, Any]) -> bool:
     return without_ids(first) == without_ids(second)
+
+
+def without_undocumented_item_types(body: dict[str, Any]) -> dict[str, Any]:
+    """An update body without the address, phone and email items whose type is outside its
+    documented list, wherever the collections were sent (top level or demographics)."""
+    types = {"address_set": ADDRESS_TYPES, "phone_set": PHONE_TYPES, "email_set": EMAIL_TYPES}
+
+    def kept(holder: dict[str, Any]) -> dict[str, Any]:
+        kept_members = dict(holder)
+        for member, allowed in types.items():
+            if isinstance(holder.get(member), list):
+                kept_members[member] = [
+                    item for item in holder[member] if not isinstance(item, dict) or item.get("type") in allowed
+                ]
+        return kept_members
+
+    cleaned = kept(body)
+    if isinstance(body.get("demographics"), dict):
+        cleaned["demographics"] = kept(body["demographics"])
+    return cleaned

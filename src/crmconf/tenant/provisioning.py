@@ -78,6 +78,8 @@ def get_pending(call: Call) -> dict[str, Any]:
     params = call.params
     if is_on(call.options, "paging-values-optional"):
         params = {"number_of_results": "10", "offset": "0", **params}
+    if is_on(call.options, "provider-identifier-optional"):
+        params = {IDENTIFIER: f"id={call.state.data.providers[0]['id']}", **params}
     named = from_query(IDENTIFIER, params.get(IDENTIFIER), PROVIDER, call.options.release)
     number_of_results = _paging_integer(params, "number_of_results")
     if number_of_results < 1:
@@ -90,6 +92,9 @@ def get_pending(call: Call) -> dict[str, Any]:
     fields_set = parse_fields_set(params.get("fields_set"), call.options)
     if is_on(call.options, "fields-set-ignored-on-get-pending"):
         fields_set = None
+    if is_on(call.options, "unknown-provider-lists-nothing"):
+        if not any(member_of(provider, named[0]) == named[1] for provider in call.state.data.providers):
+            return {"subscriptions_set": []}
     provider = find_one(call.state.data.providers, named, PROVIDER, member_of)
     listing = pending_listing(call.state.data, provider["id"], call.options)
     if is_on(call.options, "newest-scheduled-first"):
@@ -127,7 +132,7 @@ def pending_listing(data: TenantData, provider_id: str, options: TenantOptions) 
     listed = [
         request
         for request in data.requests
-        if request.provider_id == provider_id and _is_listed(request, first, last, options)
+        if _is_the_providers(request, provider_id, data, options) and _is_listed(request, first, last, options)
     ]
     oldest: dict[str, datetime.datetime] = {}
     for request in listed:
@@ -141,6 +146,21 @@ def pending_listing(data: TenantData, provider_id: str, options: TenantOptions) 
             request.scheduled_at,
             request.number,
         ),
+    )
+
+
+def _is_the_providers(
+    request: ProvisioningRequest, provider_id: str, data: TenantData, options: TenantOptions
+) -> bool:
+    """Sent to this provider, unless a fault lets through other providers' requests on the
+    subscriptions this provider serves."""
+    if request.provider_id == provider_id:
+        return True
+    if not is_on(options, "other-providers-requests-listed"):
+        return False
+    return any(
+        other.provider_id == provider_id and other.subscription_number == request.subscription_number
+        for other in data.requests
     )
 
 
