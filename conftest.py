@@ -1,7 +1,9 @@
-"""Wiring only: the crmconf plugin and the suite's step vocabulary."""
+"""Wiring only: the crmconf plugin, readable names in the JUnit and Cucumber reports, and the suite's
+step vocabulary."""
 
 pytest_plugins = [
     "crmconf.plugin",
+    "crmconf.standard_reports",
     "steps.auth",
     "steps.request",
     "steps.response",

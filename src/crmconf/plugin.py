@@ -29,6 +29,7 @@ from crmconf.checks import check_response
 from crmconf.client import CrmClient, Exchange, TransportError, cut
 from crmconf.failures import ConformanceFailure
 from crmconf.identifiers import Identifier
+from crmconf.progress import FailureProgress
 from crmconf.recording import CassetteError, NetworkBlocked, Recorder, cassette_path
 from crmconf.report import (
     FailureDetail,
@@ -40,7 +41,7 @@ from crmconf.report import (
     write_html,
 )
 from crmconf.schemas import SchemaCatalogue, SchemaCatalogueError
-from crmconf.scrub import RUN_ID_PLACEHOLDER, RUN_MARKER_PLACEHOLDER, SERVER_PLACEHOLDER, Scrubber
+from crmconf.scrub import RUN_ID_PLACEHOLDER, RUN_MARKER_PLACEHOLDER, SERVER_PLACEHOLDER, Scrubber, scrub_log_records
 from crmconf.observations import Observations
 from crmconf.settings import EMBEDDED, MODES, Settings, SettingsError, load_settings, release_key
 from crmconf.values import OPTIONAL_RUN_VALUES, RUN_VALUE_SETTINGS, ScenarioValues, UnknownValue, placeholders
@@ -98,6 +99,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(FailureProgress(config), "crmconf-progress")
     options = {"mode": config.getoption("--crm-mode"), "server": config.getoption("--crm-server")}
     try:
         settings = load_settings(os.environ, options, profile=config.getoption("--crm-profile"))
@@ -108,6 +110,7 @@ def pytest_configure(config: pytest.Config) -> None:
     root = config.rootpath
     cassettes = Path(config.getoption("--crm-cassettes") or root / "cassettes")
     scrubber = Scrubber(settings.secrets, server=None if settings.is_embedded else settings.server)
+    config.add_cleanup(scrub_log_records(scrubber))
     recorder = Recorder(settings.mode, scrubber) if settings.mode in ("replay", "record") else None
     catalogue = SchemaCatalogue(root / "schemas")
     problems = catalogue.problems()

@@ -9,6 +9,8 @@ Two mechanisms, both deterministic so that scrubbed requests still match on repl
   issued) is replaced wherever it appears as text: an error message that echoes the username,
   a token inside a URL, a failure message.
 
+Log records are scrubbed as they are made, whoever writes them (``scrub_log_records``).
+
 The server's base URL is replaced by ``SERVER_PLACEHOLDER`` in recordings: a tenant's host name
 often names the organisation, and the port of an embedded tenant changes on every run.
 
@@ -19,8 +21,10 @@ Tokens the suite invents on purpose (an invalid token, to check that it is refus
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Iterable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -52,6 +56,13 @@ MIN_VALUE_LENGTH = 4
 
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 _HEX32 = re.compile(r"[0-9a-fA-F]{32}")
+_NAMES = "|".join(PLACEHOLDERS)
+# Secrets by name in text whose structure is unknown (a log line showing a URL or a raw body).
+_MEMBER_IN_TEXT = re.compile(  # a JSON member, or a Python dict's item
+    rf"""(?P<lead>(?P<q>["'])(?P<name>{_NAMES})(?P=q)\s*:\s*(?P<v>["']))"""
+    r"""(?P<value>(?:(?!(?P=v))[^\\\n])*)(?=(?P=v))"""
+)
+_PARAMETER_IN_TEXT = re.compile(rf"(?P<lead>[?&](?P<name>{_NAMES})=)(?P<value>[^&#\s'\"<>]+)")
 
 
 def token_placeholder(token: str) -> str:
@@ -107,6 +118,13 @@ class Scrubber:
             if value in text:
                 text = text.replace(value, self._values[value])
         return _JWT.sub("<TOKEN:JWT>", text)
+
+    def log_text(self, text: str) -> str:
+        """A log line: secret members and query parameters by name, then ``text``."""
+        def by_name(match: re.Match[str]) -> str:
+            return match["lead"] + str(_placeholder_for(match["name"], match["value"]))
+
+        return self.text(_PARAMETER_IN_TEXT.sub(by_name, _MEMBER_IN_TEXT.sub(by_name, text)))
 
     def set_server(self, server: str | None) -> None:
         """The tenant's base URL, replaced by ``SERVER_PLACEHOLDER`` in recorded URLs."""
@@ -181,3 +199,45 @@ class Scrubber:
                 value = value if isinstance(headers[name], list) else value[0]
             result[name] = value
         return result
+
+
+# -- log records ------------------------------------------------------------------------------------
+# pytest writes log records to the terminal (log_cli), a log file (--log-file) and the captured-log
+# sections of every report; scrubbing each record once, as it is made, covers every handler.
+
+_LOG_SCRUBBERS: weakref.WeakSet[Scrubber] = weakref.WeakSet()
+_make_log_record: Callable[..., logging.LogRecord] | None = None
+"""The record factory that ``_scrubbed_log_record`` wraps, once it is installed."""
+
+
+def scrub_log_records(scrubber: Scrubber) -> Callable[[], None]:
+    """From now on, every log record made in the process is scrubbed by ``scrubber`` as it is made,
+    until the returned function is called. urllib3 and vcrpy log request URLs, whose query carries
+    the token, and vcrpy the responses it records, before the client has seen the token they hold;
+    scrubbing the record itself covers every handler (terminal, log file, captured logs)."""
+    global _make_log_record
+    if _make_log_record is None:
+        _make_log_record = logging.getLogRecordFactory()
+        logging.setLogRecordFactory(_scrubbed_log_record)
+    _LOG_SCRUBBERS.add(scrubber)
+    return lambda: _LOG_SCRUBBERS.discard(scrubber)
+
+
+def _scrubbed_log_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    assert _make_log_record is not None
+    record = _make_log_record(*args, **kwargs)
+    scrubbers = list(_LOG_SCRUBBERS)
+    if not scrubbers:
+        return record
+    try:
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 - arguments that do not fit the format: shown raw, scrubbed
+        message = f"{record.msg} % {record.args!r}"
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    for scrubber in scrubbers:
+        message = scrubber.log_text(message)
+        record.exc_text = scrubber.log_text(record.exc_text) if record.exc_text else record.exc_text
+        record.stack_info = scrubber.log_text(record.stack_info) if record.stack_info else record.stack_info
+    record.msg, record.args = message, None
+    return record

@@ -184,6 +184,11 @@ class ScenarioNames:
         self._scenarios = {(feature, scenario) for (feature, _), scenario in self._names.items()}
 
     def scenario(self, feature: str, test: str) -> str:
+        """The scenario of a JUnit test case: named ``scenario [row id]`` by crmconf's standard
+        reports, or ``test_<python name>[row id]`` by pytest alone."""
+        title = test.rpartition(" [")[0] if test.endswith("]") else test
+        if (feature, title) in self._scenarios:
+            return title
         function = test.split("[", 1)[0]  # an outline row's test carries its example's id
         return self._names.get((feature, function), test)
 

@@ -1,6 +1,7 @@
 """Scrubbing: secrets out of everything crmconf writes or prints."""
 
 import json
+import logging
 
 import pytest
 
@@ -13,6 +14,7 @@ from crmconf.scrub import (
     SECRET_PLACEHOLDER,
     SERVER_PLACEHOLDER,
     Scrubber,
+    scrub_log_records,
     token_placeholder,
 )
 
@@ -253,3 +255,52 @@ def test_placeholders_cover_the_documented_secret_names():
 def test_token_placeholder_keeps_only_the_shape(token, placeholder):
     assert token_placeholder(token) == placeholder
     assert Scrubber().data({"token": token}) == {"token": placeholder}
+
+
+# -- log records -----------------------------------------------------------------------------------
+
+HEX = "0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture
+def logged(scrubber, caplog):
+    """Log records made while ``scrubber`` scrubs them, as the handlers receive them."""
+    stop = scrub_log_records(scrubber)
+    caplog.set_level(logging.DEBUG, logger="crmconf.test")
+    yield caplog
+    stop()
+
+
+def test_a_logged_url_loses_its_token_and_the_secrets_it_names(logged, scrubber):
+    logging.getLogger("crmconf.test").debug(
+        "http://127.0.0.1:80 %s %s", "GET", f"/crmapi/rest/v2/contact_information/show?token={HEX}&number=1"
+    )
+    message = logged.records[-1].getMessage()
+    assert HEX not in message
+    assert "token=<TOKEN:HEX32>" in message and "number=1" in message
+
+
+def test_a_logged_body_loses_secrets_by_name_before_the_token_is_known(logged):
+    body = {"status": {"code": "OK"}, "data": {"token": "a-token-nobody-registered", "unit": "Sales"}}
+    logging.getLogger("crmconf.test").debug("recorded %r and %s", body, json.dumps(body))
+    message = logged.records[-1].getMessage()
+    assert "a-token-nobody-registered" not in message and "Sales" not in message
+    assert logged.records[-1].args is None  # the record holds the scrubbed text only
+
+
+def test_a_logged_exception_and_known_values_are_scrubbed(logged):
+    try:
+        raise ValueError(f"cannot log in as {USER} with {PASSWORD}")
+    except ValueError:
+        logging.getLogger("crmconf.test").exception("login of %s failed", USER)
+    text = logged.text
+    assert USER not in text and PASSWORD not in text
+    assert SECRET_PLACEHOLDER in text
+
+
+def test_records_are_left_alone_once_scrubbing_stops(scrubber, caplog):
+    stop = scrub_log_records(scrubber)
+    stop()
+    caplog.set_level(logging.DEBUG, logger="crmconf.test")
+    logging.getLogger("crmconf.test").debug("user %s", USER)
+    assert USER in caplog.records[-1].getMessage()
