@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from crmconf.lint import Suite, example_rows
 from crmconf.recording import cassette_path
 from crmconf.suite import CONFTEST, PYTEST_INI, SCHEMAS, STEPS, copy_suite
 
@@ -71,6 +72,61 @@ def generate(target: Path, scenarios: int, repo: Path = REPO) -> Path:
             shutil.copyfile(template.cassette, destination)
         (target / "features" / feature).write_text("".join(parts), encoding="utf-8")
     return target
+
+
+FLOOR_CONFTEST = '''"""Step definitions that match every step and do nothing, with crmconf's step lookup."""
+
+from pytest_bdd import given, parsers, then, when
+
+from crmconf import step_lookup
+
+
+def pytest_configure(config):
+    step_lookup.install(config)
+
+
+@given(parsers.re(".*"))
+def _():
+    pass
+
+
+@when(parsers.re(".*"))
+def _():
+    pass
+
+
+@then(parsers.re(".*"))
+def _():
+    pass
+'''
+
+
+def floor_suite(target: Path, repo: Path = REPO) -> tuple[Path, int, int]:
+    """A plain pytest-bdd suite of the same shape as the suite at ``repo``: one scenario per test
+    (scenario or Examples row), each with that test's steps as they run, bound to step definitions
+    that do nothing. What pytest and pytest-bdd cost for these scenarios, whatever the steps do.
+    Returns the folder, the number of scenarios and the number of steps."""
+    target = Path(target)
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    (target / "conftest.py").write_text(FLOOR_CONFTEST, encoding="utf-8")
+    scenarios = steps = 0
+    features: dict[str, list[str]] = {}
+    for source, scenario in Suite(repo).scenarios():
+        for row in example_rows(scenario) or [{}]:
+            blocks = features.setdefault(source.path.stem, [])
+            lines = [f"  Scenario: test {len(blocks):04d}"]
+            lines += [f"    {step.keyword.strip()} {step.name}" for step in scenario.render(row).steps]
+            blocks.append("\n".join(lines))
+            scenarios += 1
+            steps += len(lines) - 1
+    for stem, blocks in features.items():
+        (target / f"{stem}.feature").write_text(f"Feature: {stem}\n\n" + "\n\n".join(blocks) + "\n", encoding="utf-8")
+        (target / f"test_{stem}.py").write_text(
+            f"from pytest_bdd import scenarios\n\nscenarios({stem + '.feature'!r})\n", encoding="utf-8"
+        )
+    return target, scenarios, steps
 
 
 if __name__ == "__main__":

@@ -29,6 +29,11 @@ RETRY_STATUSES = frozenset({502, 503, 504})
 BODY_PREVIEW = 600
 
 
+def transport(retries: int = DEFAULT_RETRIES) -> HTTPAdapter:
+    """A connection pool with the harness's retry policy, for one client or shared by many."""
+    return HTTPAdapter(max_retries=retry_policy(retries))
+
+
 class _UseSessionToken:
     def __repr__(self) -> str:
         return "the session token"
@@ -182,12 +187,15 @@ class CrmClient:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         retries: int = DEFAULT_RETRIES,
         session: requests.Session | None = None,
+        adapter: HTTPAdapter | None = None,
     ) -> None:
+        """``adapter`` is the transport (connection pool and retry policy); clients that share one
+        reuse its connections. Without it the client gets its own, retrying ``retries`` times."""
         self.base_url = server.rstrip("/") + API_PATH
         self.token = token
         self.timeout = timeout
         self.session = session or requests.Session()
-        adapter = HTTPAdapter(max_retries=retry_policy(retries))
+        adapter = adapter or transport(retries)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.exchanges: list[Exchange] = []

@@ -23,10 +23,11 @@ from pytest_bdd import scenario as bind_scenario
 from pytest_bdd.exceptions import FeatureError, StepDefinitionNotFoundError
 from pytest_bdd.feature import get_feature
 from pytest_bdd.scenario import get_python_name_generator, scenario_wrapper_template_registry
+from requests.adapters import HTTPAdapter
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from crmconf.checks import check_response
-from crmconf.client import CrmClient, Exchange, TransportError, cut
+from crmconf.client import CrmClient, Exchange, TransportError, cut, transport
 from crmconf.failures import ConformanceFailure
 from crmconf.identifiers import Identifier
 from crmconf.progress import FailureProgress
@@ -43,6 +44,7 @@ from crmconf.report import (
 from crmconf.schemas import SchemaCatalogue, SchemaCatalogueError
 from crmconf.scrub import RUN_ID_PLACEHOLDER, RUN_MARKER_PLACEHOLDER, SERVER_PLACEHOLDER, Scrubber, scrub_log_records
 from crmconf.observations import Observations
+from crmconf import step_lookup
 from crmconf.settings import EMBEDDED, MODES, Settings, SettingsError, load_settings, release_key
 from crmconf.values import OPTIONAL_RUN_VALUES, RUN_VALUE_SETTINGS, ScenarioValues, UnknownValue, placeholders
 
@@ -107,6 +109,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
     if settings.is_live and settings.is_embedded:
         settings = settings.with_embedded_tenant(*_embedded_tenant_settings())
+    step_lookup.install(config)
     root = config.rootpath
     cassettes = Path(config.getoption("--crm-cassettes") or root / "cassettes")
     scrubber = Scrubber(settings.secrets, server=None if settings.is_embedded else settings.server)
@@ -299,14 +302,33 @@ def crm_values(crm_harness: Harness, crm_cassette: Any) -> ScenarioValues:
     return ScenarioValues(sources, crm_cassette, replay=settings.mode == "replay", constants=constants)
 
 
+@pytest.fixture(scope="session")
+def crm_transport(crm_harness: Harness) -> Iterator[HTTPAdapter | None]:
+    """In live mode, one connection pool for the whole run, so scenarios reuse connections to the
+    tenant as any client would (each scenario still has its own session: cookies never cross).
+    Recording and replay give each scenario its own, opened while its cassette is."""
+    if not crm_harness.settings.is_live:
+        yield None
+        return
+    adapter = transport(crm_harness.settings.retries)
+    yield adapter
+    adapter.close()
+
+
 @pytest.fixture
 def crm_client(
-    request: pytest.FixtureRequest, crm_harness: Harness, crm_server: str, crm_cassette: Any
+    request: pytest.FixtureRequest,
+    crm_harness: Harness,
+    crm_server: str,
+    crm_transport: HTTPAdapter | None,
+    crm_cassette: Any,
 ) -> CrmClient:
     """A client whose every response is checked against the schemas before a step sees it."""
     settings = crm_harness.settings
-    client = CrmClient(crm_server, timeout=settings.timeout, retries=settings.retries)
-    if not settings.is_live:  # a replay opens no connection: proxies and .netrc do not apply
+    client = CrmClient(crm_server, timeout=settings.timeout, retries=settings.retries, adapter=crm_transport)
+    if not settings.is_live or settings.is_embedded:
+        # A replay opens no connection, and the embedded tenant is on loopback: proxy variables
+        # and .netrc do not apply (a proxy would not even reach it).
         client.session.trust_env = False
 
     def observe(exchange: Exchange) -> None:

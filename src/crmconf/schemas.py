@@ -52,6 +52,8 @@ class SchemaCatalogue:
         self.root = Path(root)
         self._validators: dict[str, Draft202012Validator] = {}
         self._fast_validators: dict[str, Any] = {}
+        self._sound: set[str] = set()
+        """Schemas already checked against the metaschema (by ``problems`` or a first ``validator``)."""
 
     def files(self) -> Iterator[Path]:
         return iter(sorted(self.root.rglob("*.json")))
@@ -60,7 +62,12 @@ class SchemaCatalogue:
         return BASE_URI + name
 
     def has(self, name: str) -> bool:
-        return (self.root / name).is_file()
+        return name in self._known
+
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        """The schema names, read from the folder once: ``has`` runs for every response."""
+        return frozenset(self._names()) if self.root.is_dir() else frozenset()
 
     @cached_property
     def registry(self) -> Registry:
@@ -98,6 +105,7 @@ class SchemaCatalogue:
             except SchemaError as error:
                 found.append(f"{path}: not a valid JSON Schema at {error.json_path}: {error.message}")
                 continue
+            self._sound.add(name)
             for pointer, base, ref in _references(schema, "", self.uri(name)):
                 try:
                     registry.resolver(base_uri=base).lookup(ref)
@@ -112,12 +120,14 @@ class SchemaCatalogue:
                 schema = self.registry.contents(self.uri(name))
             except NoSuchResource:
                 raise SchemaCatalogueError(f"no schema {name} under {self.root}") from None
-            try:
-                Draft202012Validator.check_schema(schema)
-            except SchemaError as error:
-                raise SchemaCatalogueError(
-                    f"{self.root / name}: not a valid JSON Schema at {error.json_path}: {error.message}"
-                ) from None
+            if name not in self._sound:
+                try:
+                    Draft202012Validator.check_schema(schema)
+                except SchemaError as error:
+                    raise SchemaCatalogueError(
+                        f"{self.root / name}: not a valid JSON Schema at {error.json_path}: {error.message}"
+                    ) from None
+                self._sound.add(name)
             validator = Draft202012Validator(schema, registry=self.registry)
             self._validators[name] = validator
         return validator

@@ -32,8 +32,9 @@ SUMMARY_ROWS = (
     "replay cost linear in scenarios",
     "`-n 2` speed-up",
     "recording under `-n 2`",
-    "live / plain loop, whole command",
-    "live / plain loop, scenarios vs request loop",
+    "live / plain loop: scenarios against the request loop",
+    "live: lowest scenario ratio pytest-bdd leaves",
+    "live / plain loop: whole commands, start-up included",
 )
 NUMBER = re.compile(r"\d[\d,]*(\.\d+)?")
 
@@ -88,6 +89,8 @@ def test_the_commands_are_shown(report):
     assert "python bench/run.py --quick" in commands
     assert "crmconf run --mode live --server embedded" in commands
     assert "-p crmconf_bench_stub" in commands and "-n 2" in commands
+    assert "python -m pytest" in commands  # the start-up every pytest suite pays, for comparison
+    assert "$FLOOR_SUITE" in commands  # the suite's shape with steps that do nothing
 
 
 def test_recording_under_xdist_wrote_each_cassette_once(report):

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pytest_bdd.feature import get_feature
 from pytest_bdd.scenario import make_python_name
 
-from crmconf.recording import cassette_path
-
+from crmconf.lint import Suite
 from crmconf.tenant import SEED, EmbeddedTenant, TenantOptions
 
 SUITE = Path(__file__).resolve().parents[2]
@@ -29,45 +27,45 @@ JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.")
 
 
 def failed_cassettes(output: str, cassettes: Path) -> set[Path]:
-    """The cassettes of the scenarios a run reports as FAILED."""
-    failed = set()
-    pattern = r"^FAILED features/(\S+\.feature)::(\w+)(?:\[(.*?)\])?"
-    for feature_file, test_name, example in re.findall(pattern, output, re.M):
-        feature = get_feature(str(SUITE / "features"), feature_file)
-        for name in feature.scenarios:
-            if f"test_{make_python_name(name)}" == test_name:
-                failed.add(cassette_path(cassettes, feature_file, name, example or None))
-    return failed
+    """The cassettes under ``cassettes`` of the scenarios a run reports as FAILED."""
+    failed = set(re.findall(r"^FAILED (features/\S+\.feature)::(\w+)(?:\[(.*?)\])?", output, re.M))
+    return {
+        path
+        for path, (source, scenario, example) in Suite(SUITE).expected_cassettes(cassettes).items()
+        if (source.shown, f"test_{make_python_name(scenario.name)}", example or "") in failed
+    }
 
 
 def scenario_count() -> int:
     """Tests the suite holds: one per scenario, one per Examples row of an outline."""
-    count = 0
-    for path in (SUITE / "features").glob("*.feature"):
-        for scenario in get_feature(str(path.parent), path.name).scenarios.values():
-            count += sum(len(list(table.as_contexts())) for table in scenario.examples) or 1
-    return count
+    return sum(1 for _ in Suite(SUITE).tests())
 
 
 @pytest.fixture
 def sentinel_tenant():
     """A reference tenant that accepts only the sentinel credentials."""
-    credentials = {
+    with EmbeddedTenant(SENTINEL_OPTIONS) as tenant:
+        yield tenant
+
+
+SENTINEL_OPTIONS = TenantOptions(
+    credentials={
         "username": SENTINELS["CRM_USERNAME"],
         "password": SENTINELS["CRM_PASSWORD"],
         "organisation": SENTINELS["CRM_ORGANISATION"],
         "unit": SENTINELS["CRM_UNIT"],
     }
-    with EmbeddedTenant(TenantOptions(credentials=credentials)) as tenant:
-        yield tenant
+)
 
 
 def live_env(tenant: EmbeddedTenant) -> dict[str, str]:
     return {
         "CRM_SERVER": tenant.url,
         **SENTINELS,
-        "CRM_CONTACT_IDENTIFIER": "number=CI000111",
-        "CRM_PROVISIONING_PROVIDER": "alternative_code=GP1",
+        "CRM_CONTACT_IDENTIFIER": f"number={SEED.person_number}",
+        "CRM_PROVISIONING_PROVIDER": f"alternative_code={SEED.provider_alternative_code}",
+        "CRM_OTHER_CONTACT_IDENTIFIER": f"number={SEED.company_number}",
+        "CRM_OTHER_PROVISIONING_PROVIDER": f"alternative_code={SEED.second_provider_alternative_code}",
         "CRM_ALLOW_WRITES": "1",
         "CRM_NON_PENDING_REQUESTS": ",".join(SEED.unlisted_request_numbers),
     }
@@ -160,3 +158,30 @@ def test_a_request_with_no_recording_names_the_cassette(crmconf_run, tmp_path):
     assert "SOMETHING-ELSE" in run.out  # the nearest recorded request is shown
     assert "1 failed" in run.out
     assert "Traceback" not in run.text
+
+
+def test_a_live_run_reuses_its_connections_and_no_cookie_crosses_scenarios(crmconf_run, tmp_path):
+    """One connection pool for the run: the tenant sees far fewer connections than scenarios.
+    Each scenario has its own session: a cookie the tenant sets is never sent back by another."""
+    connections: set[str] = set()
+    cookies_sent: list[str] = []
+    tenant_app = EmbeddedTenant(SENTINEL_OPTIONS).app
+
+    def watching(environ, start_response):
+        connections.add(environ.get("REMOTE_PORT", ""))
+        cookies_sent.append(environ.get("HTTP_COOKIE", ""))
+
+        def setting_a_cookie(status, headers, exc_info=None):
+            return start_response(status, [*headers, ("Set-Cookie", "crmconf-probe=1; Path=/")], exc_info)
+
+        return tenant_app(environ, setting_a_cookie)
+
+    with EmbeddedTenant(app=watching) as tenant:
+        run = crmconf_run("--mode", "live", "--", "-k", "show", env=live_env(tenant))
+    assert run.code == 0, run
+    scenarios = int(re.findall(r"^=* ?(\d+) passed", run.out, re.M)[-1])
+    assert scenarios >= 5, run
+    assert 0 < len(connections) < scenarios, f"{len(connections)} connections for {scenarios} scenarios"
+    # Within a scenario the session sends the cookie back; the first request of each scenario
+    # (its log-in) must not carry one set in an earlier scenario.
+    assert cookies_sent.count("") >= scenarios, "a cookie set in one scenario reached another"

@@ -468,7 +468,8 @@ class SeedFacts:
 
 
 def _facts() -> SeedFacts:
-    data = build_seed(TenantOptions())
+    options = TenantOptions()
+    data = build_seed(options)
     person, company = (record.data for record in data.contacts)
     gp1, gp2 = data.providers
     return SeedFacts(
@@ -489,7 +490,7 @@ def _facts() -> SeedFacts:
             request.number
             for request in data.requests
             if request.provider_id == gp1["id"]
-            and (request.life_cycle_state != "PENDING" or request.created_at < window_start(TenantOptions().data_date))
+            and (request.life_cycle_state != "PENDING" or request.created_at < window_start(options.data_date))
         ),
         pending_subscription_count=len(LISTED_PER_SUBSCRIPTION),
         second_provider_alternative_code=gp2["alternative_code"],
