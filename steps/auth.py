@@ -6,7 +6,7 @@ from crmconf.checks import expect_success
 from crmconf.client import CrmClient, Exchange
 from crmconf.scrub import PLACEHOLDERS
 from crmconf.settings import Settings
-from crmconf.values import ScenarioValues
+from crmconf.values import ScenarioValues, sends_unit, uses_token
 
 
 WRONG_PASSWORD = "crmconf-wrong-password"
@@ -15,7 +15,7 @@ WRONG_PASSWORD = "crmconf-wrong-password"
 def log_in(client: CrmClient, settings: Settings, values: ScenarioValues, password: str | None = None) -> Exchange:
     """POST authentication/token with the configured credentials (a replay sends the placeholders
     the recording was scrubbed to). A unit is sent when the recording or the settings have one."""
-    with_unit = values["auth"] == "login+unit"
+    with_unit = sends_unit(values["auth"])
     return client.login(
         settings.username or PLACEHOLDERS["username"],
         password or settings.password or PLACEHOLDERS["password"],
@@ -27,7 +27,7 @@ def log_in(client: CrmClient, settings: Settings, values: ScenarioValues, passwo
 @given("a valid token")
 def _(crm_client: CrmClient, crm_settings: Settings, crm_values: ScenarioValues) -> None:
     """Logs in with the configured credentials, or uses the configured token (CRM_TOKEN)."""
-    if crm_values["auth"] == "token":  # recorded with the cassette: "token", "login" or "login+unit"
+    if uses_token(crm_values["auth"]):  # recorded with the cassette (crmconf.values.auth_mode)
         crm_client.token = crm_settings.token or PLACEHOLDERS["token"]
         return
     expect_success(log_in(crm_client, crm_settings, crm_values))

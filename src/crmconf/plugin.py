@@ -46,7 +46,14 @@ from crmconf.scrub import RUN_ID_PLACEHOLDER, RUN_MARKER_PLACEHOLDER, SERVER_PLA
 from crmconf.observations import Observations
 from crmconf import step_lookup
 from crmconf.settings import EMBEDDED, MODES, Settings, SettingsError, load_settings, release_key
-from crmconf.values import OPTIONAL_RUN_VALUES, RUN_VALUE_SETTINGS, ScenarioValues, UnknownValue, placeholders
+from crmconf.values import (
+    OPTIONAL_RUN_VALUES,
+    RUN_VALUE_SETTINGS,
+    ScenarioValues,
+    UnknownValue,
+    auth_mode,
+    placeholders,
+)
 
 OUTCOMES = pytest.StashKey[dict[str, pytest.TestReport]]()
 FAILED_STEP = pytest.StashKey[str]()
@@ -296,7 +303,7 @@ def crm_values(crm_harness: Harness, crm_cassette: Any) -> ScenarioValues:
         "other_contact": lambda: settings.other_contact_identifier,
         "other_provider": lambda: settings.other_provisioning_provider,
         "input_collections": lambda: settings.input_collections,
-        "auth": lambda: "token" if settings.token else ("login+unit" if settings.unit else "login"),
+        "auth": lambda: auth_mode(token=bool(settings.token), unit=bool(settings.unit)),
     }
     constants = {"run_marker": crm_harness.run_marker, "run_id": crm_harness.run_id}
     return ScenarioValues(sources, crm_cassette, replay=settings.mode == "replay", constants=constants)

@@ -28,6 +28,21 @@ RUN_VALUE_SETTINGS: Mapping[str, str] = {
 OPTIONAL_RUN_VALUES = frozenset({"non_pending", "other_contact", "other_provider"})
 
 
+def auth_mode(token: bool, unit: bool) -> str:
+    """How a run authenticates, recorded in each cassette (``auth``): ``token`` (``CRM_TOKEN``) or
+    ``login`` (credentials), with ``+unit`` when a unit is configured. Scenarios that log in
+    themselves send the unit whenever there is one, a token run too."""
+    return ("token" if token else "login") + ("+unit" if unit else "")
+
+
+def uses_token(mode: str) -> bool:
+    return mode.split("+", 1)[0] == "token"
+
+
+def sends_unit(mode: str) -> bool:
+    return mode.endswith("+unit")
+
+
 class UnknownValue(LookupError):
     """A placeholder that is neither a run value nor kept by an earlier step."""
 

@@ -8,9 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+import requests
 import yaml
 from pytest_bdd.scenario import make_python_name
 
+from crmconf.client import API_PATH
 from crmconf.lint import Suite
 from crmconf.tenant import SEED, EmbeddedTenant, TenantOptions
 
@@ -185,3 +187,23 @@ def test_a_live_run_reuses_its_connections_and_no_cookie_crosses_scenarios(crmco
     # Within a scenario the session sends the cookie back; the first request of each scenario
     # (its log-in) must not carry one set in an earlier scenario.
     assert cookies_sent.count("") >= scenarios, "a cookie set in one scenario reached another"
+
+
+def test_a_token_run_still_sends_the_unit_when_scenarios_log_in_themselves(crmconf_run, sentinel_tenant):
+    """With CRM_TOKEN set, the scenarios that log in themselves (@login) use the credentials, the
+    unit included: the sentinel tenant refuses a log-in without its unit."""
+    login = requests.post(
+        sentinel_tenant.url + API_PATH + "authentication/token",
+        json={
+            "username": SENTINELS["CRM_USERNAME"],
+            "password": SENTINELS["CRM_PASSWORD"],
+            "organisation": SENTINELS["CRM_ORGANISATION"],
+            "unit": SENTINELS["CRM_UNIT"],
+        },
+        timeout=10,
+    )
+    token = login.json()["data"]["token"]
+    env = {**live_env(sentinel_tenant), "CRM_TOKEN": token}
+    run = crmconf_run("--mode", "live", "--", "-k", "authentication", env=env)
+    assert run.code == 0, run
+    assert re.search(r"^=* ?\d+ passed", run.out, re.M) and "skipped" not in run.out.splitlines()[-1], run

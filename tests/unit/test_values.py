@@ -6,7 +6,16 @@ import pytest
 from vcr.errors import MissingMetadataError
 
 from crmconf.identifiers import Identifier
-from crmconf.values import OPTIONAL_RUN_VALUES, RUN_VALUE_SETTINGS, ScenarioValues, UnknownValue, placeholders
+from crmconf.values import (
+    OPTIONAL_RUN_VALUES,
+    RUN_VALUE_SETTINGS,
+    ScenarioValues,
+    UnknownValue,
+    auth_mode,
+    placeholders,
+    sends_unit,
+    uses_token,
+)
 
 
 class FakeCassette:
@@ -159,3 +168,18 @@ def test_replay_with_a_real_vcr_cassette(tmp_path):
     values = ScenarioValues({"contact": unexpected}, cassette, replay=True)
     with pytest.raises(UnknownValue, match="none.yaml"):
         values["contact"]
+
+
+@pytest.mark.parametrize(
+    ("token", "unit", "mode", "token_used", "unit_sent"),
+    [
+        (False, False, "login", False, False),
+        (False, True, "login+unit", False, True),
+        (True, False, "token", True, False),
+        (True, True, "token+unit", True, True),  # scenarios that log in themselves still send the unit
+    ],
+)
+def test_the_auth_mode_says_token_or_login_and_whether_a_unit_is_sent(token, unit, mode, token_used, unit_sent):
+    assert auth_mode(token=token, unit=unit) == mode
+    assert uses_token(mode) is token_used
+    assert sends_unit(mode) is unit_sent
