@@ -6,10 +6,10 @@ from collections.abc import Callable
 from itertools import groupby
 
 import pytest
+from check_support import failure_of
 
 from crmconf import paging, rules
 from crmconf.client import API_PATH, Exchange, SentRequest
-from crmconf.failures import ConformanceFailure
 from crmconf.paging import Item, Listing
 
 OPERATION = "provisioning/generic_provisioning_requests/get_pending"
@@ -82,12 +82,6 @@ def full_listing(n=5, unit="requests", listing=LISTING) -> Listing:
 
 def page(triples, offset=0, n=5) -> paging.Page:
     return paging.read_page(page_exchange(triples, offset, n), MEMBER)
-
-
-def failure_of(check, *args, **kwargs) -> ConformanceFailure:
-    with pytest.raises(ConformanceFailure) as caught:
-        check(*args, **kwargs)
-    return caught.value
 
 
 def keys(items):
