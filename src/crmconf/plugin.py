@@ -26,6 +26,7 @@ from pytest_bdd.scenario import get_python_name_generator, scenario_wrapper_temp
 from requests.adapters import HTTPAdapter
 from vcr.errors import CannotOverwriteExistingCassetteException
 
+from crmconf import step_lookup
 from crmconf.checks import check_response
 from crmconf.client import CrmClient, Exchange, TransportError, cut, transport
 from crmconf.failures import ConformanceFailure
@@ -44,7 +45,6 @@ from crmconf.report import (
 from crmconf.schemas import SchemaCatalogue, SchemaCatalogueError
 from crmconf.scrub import RUN_ID_PLACEHOLDER, RUN_MARKER_PLACEHOLDER, SERVER_PLACEHOLDER, Scrubber, scrub_log_records
 from crmconf.observations import Observations
-from crmconf import step_lookup
 from crmconf.settings import EMBEDDED, MODES, Settings, SettingsError, load_settings, release_key
 from crmconf.values import (
     OPTIONAL_RUN_VALUES,

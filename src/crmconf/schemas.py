@@ -53,7 +53,7 @@ class SchemaCatalogue:
         self._validators: dict[str, Draft202012Validator] = {}
         self._fast_validators: dict[str, Any] = {}
         self._sound: set[str] = set()
-        """Schemas already checked against the metaschema (by ``problems`` or a first ``validator``)."""
+        """Schemas already found valid against the metaschema (``_metaschema_problem``)."""
 
     def files(self) -> Iterator[Path]:
         return iter(sorted(self.root.rglob("*.json")))
@@ -100,18 +100,27 @@ class SchemaCatalogue:
         for path in self.files():
             name = path.relative_to(self.root).as_posix()
             schema = registry.contents(self.uri(name))
-            try:
-                Draft202012Validator.check_schema(schema)
-            except SchemaError as error:
-                found.append(f"{path}: not a valid JSON Schema at {error.json_path}: {error.message}")
+            problem = self._metaschema_problem(name, schema)
+            if problem:
+                found.append(problem)
                 continue
-            self._sound.add(name)
             for pointer, base, ref in _references(schema, "", self.uri(name)):
                 try:
                     registry.resolver(base_uri=base).lookup(ref)
                 except Unresolvable:
                     found.append(f"{path}#{pointer}: $ref {ref!r} does not resolve under {self.root}")
         return found
+
+    def _metaschema_problem(self, name: str, schema: Any) -> str | None:
+        """Why schema ``name`` is not a valid 2020-12 schema, or None; each schema is checked once."""
+        if name in self._sound:
+            return None
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as error:
+            return f"{self.root / name}: not a valid JSON Schema at {error.json_path}: {error.message}"
+        self._sound.add(name)
+        return None
 
     def validator(self, name: str) -> Draft202012Validator:
         validator = self._validators.get(name)
@@ -120,14 +129,9 @@ class SchemaCatalogue:
                 schema = self.registry.contents(self.uri(name))
             except NoSuchResource:
                 raise SchemaCatalogueError(f"no schema {name} under {self.root}") from None
-            if name not in self._sound:
-                try:
-                    Draft202012Validator.check_schema(schema)
-                except SchemaError as error:
-                    raise SchemaCatalogueError(
-                        f"{self.root / name}: not a valid JSON Schema at {error.json_path}: {error.message}"
-                    ) from None
-                self._sound.add(name)
+            problem = self._metaschema_problem(name, schema)
+            if problem:
+                raise SchemaCatalogueError(problem)
             validator = Draft202012Validator(schema, registry=self.registry)
             self._validators[name] = validator
         return validator

@@ -43,13 +43,6 @@ def scenario_count() -> int:
     return sum(1 for _ in Suite(SUITE).tests())
 
 
-@pytest.fixture
-def sentinel_tenant():
-    """A reference tenant that accepts only the sentinel credentials."""
-    with EmbeddedTenant(SENTINEL_OPTIONS) as tenant:
-        yield tenant
-
-
 SENTINEL_OPTIONS = TenantOptions(
     credentials={
         "username": SENTINELS["CRM_USERNAME"],
@@ -58,6 +51,14 @@ SENTINEL_OPTIONS = TenantOptions(
         "unit": SENTINELS["CRM_UNIT"],
     }
 )
+
+
+@pytest.fixture
+def sentinel_tenant():
+    """A reference tenant that accepts only the sentinel credentials."""
+    with EmbeddedTenant(SENTINEL_OPTIONS) as tenant:
+        yield tenant
+
 
 
 def live_env(tenant: EmbeddedTenant) -> dict[str, str]:
