@@ -182,8 +182,18 @@ class FeatureFile(pytest.Module):
         return module
 
 
-def _scenario() -> None:
-    """The body of every scenario test: the steps do the work."""
+def _scenario(
+    crm_harness: Harness,
+    crm_settings: Settings,
+    crm_observations: Observations,
+    crm_client: CrmClient,
+    crm_values: ScenarioValues,
+    crm_exchanges: list[Exchange],
+) -> None:
+    """The body of every scenario test: the steps do the work. It names the fixtures the steps
+    use, so pytest finds them once, when it collects the test, and sets them up with the test
+    (a cassette that cannot be read is an error of the test's setup, before any step), instead
+    of finding each one again the first time a step asks for it."""
 
 
 def scenario_of(item: pytest.Item) -> Any:

@@ -4,6 +4,7 @@ To find the definition of a step, pytest-bdd asks pytest, for every fixture name
 which definitions the test can see, keeps the step definitions among them whose parser matches
 the step's text, then injects and resolves a temporary fixture: about 40 fixture lookups per step
 in this suite, the largest single cost of a scenario after its HTTP exchanges (``bench/RESULTS.md``).
+It then reads the step function's signature twice to call it, on every step.
 
 The answer depends only on the step (keyword type and text) and on which fixtures the test can
 see; step definitions are visible to a test through its module (the feature file) and the
@@ -12,13 +13,18 @@ folders above it, never through the test itself. So, per pytest session:
 * ``get_step_function`` answers a step already looked up in the same feature file with the same
   definition, without asking again (a step with no definition is never remembered: it fails as
   pytest-bdd makes it fail);
-* ``find_fixturedefs_for_step``, on a first lookup, matches the step against the step definitions
+* on a first lookup, ``find_fixturedefs_for_step`` matches the step against the step definitions
   visible from its feature file, listed once per feature file in pytest-bdd's own order, instead of
-  asking pytest about every fixture name again.
+  asking pytest about every fixture name again; and the definition is taken from those matches as
+  pytest-bdd's temporary fixture would resolve it (the closest one, by pytest-bdd's own sort), without
+  injecting and resolving that fixture;
+* a step function's signature is read once (``signature`` in pytest-bdd's modules is remembered
+  per function).
 
-Both keep pytest-bdd's contract and its choice among several matching definitions. ``install``
+All keep pytest-bdd's contract and its choice among several matching definitions. ``install``
 puts each in place only when pytest-bdd has the function it replaces with the expected
-parameters (and, for the second, the registries it reads); otherwise pytest-bdd's own lookup stays.
+parameters (and, for the search, the registries it reads); otherwise pytest-bdd's own stays.
+The one visible difference: ``--setup-show`` no longer lists pytest-bdd's temporary step fixtures.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ LOOKUP = "get_step_function"
 LOOKUP_PARAMETERS = ["request", "step"]
 FINDER = "find_fixturedefs_for_step"
 FINDER_PARAMETERS = ["step", "fixturemanager", "node"]
+
+SIGNATURE_READERS = ("pytest_bdd.scenario", "pytest_bdd.utils")  # modules calling ``inspect.signature`` per step
 
 INSTALLED = pytest.StashKey[bool]()
 PerSession = weakref.WeakKeyDictionary  # fixture manager -> what was learnt in its session
@@ -55,14 +63,23 @@ def _install(config: pytest.Config) -> bool:
     lookup = _replaceable(module, LOOKUP, LOOKUP_PARAMETERS)
     if lookup is None:
         return False
-    _replace(config, module, LOOKUP, lookup, remembering(lookup))
     finder = _replaceable(module, FINDER, FINDER_PARAMETERS)
     steps = getattr(sys.modules.get("pytest_bdd.steps"), "step_function_context_registry", None)
     compat = sys.modules.get("pytest_bdd.compat")
     names = getattr(compat, "get_fixture_names", None)
     definitions = getattr(compat, "getfixturedefs", None)
+    parents = getattr(module, "iterparentnodeids", None)
+    first_lookup = lookup
     if finder is not None and steps is not None and names is not None and definitions is not None:
-        _replace(config, module, FINDER, finder, indexed(steps, names, definitions))
+        search = indexed(steps, names, definitions)
+        _replace(config, module, FINDER, finder, search)
+        if parents is not None:
+            first_lookup = resolving(search, steps, parents)
+    _replace(config, module, LOOKUP, lookup, remembering(first_lookup))
+    for name in SIGNATURE_READERS:
+        reader = sys.modules.get(name)
+        if reader is not None and getattr(reader, "signature", None) is inspect.signature:
+            _replace(config, reader, "signature", inspect.signature, remembered_signatures())
     return True
 
 
@@ -135,3 +152,38 @@ def indexed(
                 yield fixturedef
 
     return find_fixturedefs_for_step
+
+
+def resolving(
+    search: Callable[..., Iterator[Any]], registry: Any, parents: Callable[[str], Iterator[str]]
+) -> Callable[..., Any]:
+    """pytest-bdd's ``get_step_function`` without its temporary fixture: pytest-bdd sorts the
+    definitions that parse the step by the path of the node each belongs to (``parents`` of its
+    ``baseid``), registers them under one fixture name and lets pytest resolve it, which picks the
+    last (the closest to the test); that fixture's function returns the step's context, which
+    ``registry`` holds by function."""
+
+    def get_step_function(request: pytest.FixtureRequest, step: Any) -> Any:
+        found = list(search(step=step, fixturemanager=request._fixturemanager, node=request.node))
+        if not found:
+            return None
+        found.sort(key=lambda fixturedef: list(parents(fixturedef.baseid)))
+        return registry[found[-1].func]
+
+    return get_step_function
+
+
+def remembered_signatures() -> Callable[[Any], inspect.Signature]:
+    """``inspect.signature`` read once per function (step functions are called once per step)."""
+    known: dict[Any, inspect.Signature] = {}
+
+    def signature(function: Any) -> inspect.Signature:
+        try:
+            found = known.get(function)
+        except TypeError:  # an unhashable callable: read each time
+            return inspect.signature(function)
+        if found is None:
+            found = known[function] = inspect.signature(function)
+        return found
+
+    return signature

@@ -149,3 +149,41 @@ def test_a_missing_step_still_fails_as_pytest_bdd_makes_it_fail(pytester):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*Step definition is not found*no definition*"])
 
+
+
+def test_a_definition_closer_to_the_test_wins_as_in_pytest_bdd(pytester):
+    """The same phrase defined at the root and again in one folder: that folder's scenarios get
+    its definition, the other folder's get the root's; each lookup agrees with pytest-bdd's own."""
+    pytester.makeconftest(COMPARING + "\n\n" + STEPS.format(name="root"))
+    expected = {"alpha": "alpha", "beta": "root"}
+    for name, value in expected.items():
+        folder = pytester.mkpydir(name)
+        if name == "alpha":
+            (folder / "conftest.py").write_text(STEPS.format(name=name))
+        (folder / f"{value}.feature").write_text(FEATURE.format(name=value))
+        (folder / f"test_{name}.py").write_text(TESTS.format(name=value))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
+
+
+def test_remembered_signatures_are_read_once_per_function():
+    signature = step_lookup.remembered_signatures()
+    calls = []
+
+    def step_function(a, b=1):
+        calls.append(1)
+
+    first = signature(step_function)
+    assert signature(step_function) is first
+    assert list(first.parameters) == ["a", "b"]
+    assert list(signature(lambda x: x).parameters) == ["x"]
+
+
+def test_an_unhashable_callable_still_has_its_signature_read():
+    class Unhashable:
+        __hash__ = None
+
+        def __call__(self, value):
+            return value
+
+    assert list(step_lookup.remembered_signatures()(Unhashable()).parameters) == ["value"]
