@@ -1,5 +1,3 @@
-import sys
+from crmconf.cli import script
 
-from crmconf.cli import main
-
-sys.exit(main())
+script()

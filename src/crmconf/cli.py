@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from crmconf.process import exit_without_collecting
 from crmconf.settings import EMBEDDED, MODES
 from crmconf.suite import CONFTEST, FEATURES, PYTEST_INI, SCHEMAS, STEPS
 
@@ -314,5 +315,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":
+def script() -> None:
+    """The ``crmconf`` command as a process (the console script, ``python -m crmconf``)."""
+    exit_without_collecting()
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    script()

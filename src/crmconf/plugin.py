@@ -31,6 +31,7 @@ from crmconf.checks import check_response
 from crmconf.client import CrmClient, Exchange, TransportError, cut, transport
 from crmconf.failures import ConformanceFailure
 from crmconf.identifiers import Identifier
+from crmconf.process import exit_without_collecting
 from crmconf.progress import FailureProgress
 from crmconf.recording import CassetteError, NetworkBlocked, Recorder, cassette_path
 from crmconf.report import (
@@ -109,6 +110,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(FailureProgress(config), "crmconf-progress")
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the process ends with the run
+        exit_without_collecting()
     options = {"mode": config.getoption("--crm-mode"), "server": config.getoption("--crm-server")}
     try:
         settings = load_settings(os.environ, options, profile=config.getoption("--crm-profile"))

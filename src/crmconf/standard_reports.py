@@ -11,8 +11,9 @@ attributes, but by the process that writes the report, so they hold under pytest
 
 pytest-bdd writes the Cucumber JSON from what it attached to each report in the process that ran
 the test; a pytest-xdist worker's report reaches the controller as a copy without it, and the
-file came out empty (``[]``). A worker now sends it along with the report, and the controller
-attaches it back before pytest-bdd's writer reads the report.
+file came out empty (``[]``). When a Cucumber JSON is asked for, a worker now sends it along
+with the report the writer reads (the call's), and the controller attaches it back before
+pytest-bdd's writer reads the report; otherwise nothing more crosses to the controller.
 
 Both degrade to pytest's and pytest-bdd's own behaviour when their internals are not there.
 """
@@ -63,6 +64,11 @@ class StandardReports:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.is_worker = hasattr(config, "workerinput")
+        self.sends_bdd_context = (
+            self.is_worker
+            and test_report_context_registry is not None
+            and bool(getattr(config.option, "cucumber_json_path", None))
+        )
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
@@ -73,7 +79,7 @@ class StandardReports:
             return report
         example = item.callspec.id if hasattr(item, "callspec") else None
         setattr(report, SCENARIO_TITLE, scenario_title(scenario.name, example))
-        if self.is_worker and test_report_context_registry is not None:
+        if self.sends_bdd_context and report.when == "call":  # the only report the writer reads
             context = test_report_context_registry.get(report)
             if context is not None:
                 setattr(report, BDD_CONTEXT, {"scenario": context.scenario, "name": context.name})

@@ -9,6 +9,7 @@ workers, then from a copy whose cassette of one scenario has a body the schemas 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections import Counter
@@ -173,3 +174,45 @@ def test_a_failing_scenario_is_failed_in_both_reports_with_the_rule(tampered, re
     expected = outcomes(replay) | {(classname(feature_file), TAMPERED_SCENARIO): "failed"}
     assert outcomes(tampered) == expected
     assert tampered.summary("failed") == replay.summary("failed") + 1
+
+
+WHAT_CROSSES = """
+import json, os
+from crmconf.standard_reports import BDD_CONTEXT
+
+
+class Controller:
+    seen = {}
+
+    def pytest_runtest_logreport(self, report):
+        key = f"{report.when} {'with' if hasattr(report, BDD_CONTEXT) else 'without'}"
+        self.seen[key] = self.seen.get(key, 0) + 1
+
+    def pytest_unconfigure(self, config):
+        with open(os.environ["CRMCONF_TEST_PROBE"], "w") as file:
+            json.dump(self.seen, file)
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(Controller())
+"""
+
+
+@pytest.mark.parametrize("cucumber", [True, False], ids=["cucumber json", "no cucumber json"])
+def test_a_worker_sends_pytest_bdds_report_data_only_for_the_cucumber_json(crmconf_run, tmp_path, cucumber):
+    """pytest-bdd's data (about 1 KB a report) crosses from the workers only when the Cucumber JSON
+    is written, and only with the report its writer reads, the call's."""
+    (tmp_path / "crmconf_what_crosses.py").write_text(WHAT_CROSSES)
+    seen = tmp_path / "seen.json"
+    env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])),
+           "CRMCONF_TEST_PROBE": str(seen)}
+    wanted = ["--cucumberjson", str(tmp_path / "cucumber.json")] if cucumber else []
+    run = crmconf_run(*wanted, "--", "-n", "2", "-p", "crmconf_what_crosses", env=env)
+    assert run.code == 0, run
+    tests = sum(1 for _ in Suite(SUITE).tests())
+    expected = {"setup without": tests, "teardown without": tests}
+    expected["call with" if cucumber else "call without"] = tests
+    assert json.loads(seen.read_text()) == expected
+    if cucumber:
+        assert len(json.loads((tmp_path / "cucumber.json").read_text())) == len(list((SUITE / "features").glob("*.feature")))
