@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from plugin_support import write_plugin
 
 SUITE = Path(__file__).resolve().parents[2]
 
@@ -26,13 +27,8 @@ atexit.register(_frozen_at_exit)
 
 
 def probed(tmp_path: Path) -> dict[str, str]:
-    (tmp_path / "crmconf_at_exit.py").write_text(AT_EXIT)
     (tmp_path / "seen").mkdir()
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith("CRM_")},
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])),
-        "CRMCONF_TEST_PROBE": str(tmp_path / "seen"),
-    }
+    return write_plugin(tmp_path, "crmconf_at_exit", AT_EXIT, CRMCONF_TEST_PROBE=str(tmp_path / "seen"))
 
 
 def frozen(tmp_path: Path) -> dict[str, int]:

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
 import pytest
+from plugin_support import write_plugin
 from test_run_modes import JWT, SENTINELS, live_env, sentinel_tenant  # noqa: F401 (a fixture)
 
 from crmconf.lint import Suite, lint
@@ -231,11 +232,7 @@ def test_a_killed_recording_leaves_every_cassette_whole(crmconf_run, tmp_path):
     before = {path: path.read_bytes() for path in cassettes.rglob("*" + CASSETTE_SUFFIX)}
     requests_before = {path: recorded_requests(path) for path in before}
     problems_before = {str(problem) for problem in lint(tmp_path / "suite", ["cassettes", "secrets"])}
-    plugins = tmp_path / "plugins"
-    plugins.mkdir()
-    (plugins / "crmconf_slow_writes.py").write_text(SLOW_WRITES)
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(plugins), env.get("PYTHONPATH")]))
+    env = write_plugin(tmp_path / "plugins", "crmconf_slow_writes", SLOW_WRITES)
     command = [
         sys.executable, "-m", "crmconf", "run", "--mode", "record", "--server", "embedded",
         "--cassettes", str(cassettes), "--", "-p", "crmconf_slow_writes",

@@ -9,7 +9,6 @@ workers, then from a copy whose cassette of one scenario has a body the schemas 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections import Counter
@@ -18,6 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from plugin_support import write_plugin
 
 from crmconf.lint import Suite
 from crmconf.standard_reports import scenario_title
@@ -203,10 +203,8 @@ def pytest_configure(config):
 def test_a_worker_sends_pytest_bdds_report_data_only_for_the_cucumber_json(crmconf_run, tmp_path, cucumber):
     """pytest-bdd's data (about 1 KB a report) crosses from the workers only when the Cucumber JSON
     is written, and only with the report its writer reads, the call's."""
-    (tmp_path / "crmconf_what_crosses.py").write_text(WHAT_CROSSES)
     seen = tmp_path / "seen.json"
-    env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])),
-           "CRMCONF_TEST_PROBE": str(seen)}
+    env = write_plugin(tmp_path, "crmconf_what_crosses", WHAT_CROSSES, CRMCONF_TEST_PROBE=str(seen))
     wanted = ["--cucumberjson", str(tmp_path / "cucumber.json")] if cucumber else []
     run = crmconf_run(*wanted, "--", "-n", "2", "-p", "crmconf_what_crosses", env=env)
     assert run.code == 0, run
